@@ -1,0 +1,110 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { CaptureError } from '../capture/frame.js';
+import { readCapture } from '../capture/open.js';
+import { dissect } from '../dissect.js';
+import { escapeTerminal } from '../output/escape.js';
+import { frameJson } from '../output/json.js';
+import { colorLevel, makePalette, type Palette } from '../output/palette.js';
+import { summaryLine } from '../output/summary.js';
+import { RelativeClock } from '../output/time.js';
+import { frameTree } from '../output/tree.js';
+import { OutputWriter } from '../output/writer.js';
+import { inputFiles, withCaptureInputs } from './options.js';
+
+export interface DissectArgs {
+  files?: string[];
+  r?: string[];
+  verbose?: boolean;
+  json?: boolean;
+  count?: number;
+  all?: boolean;
+  lineBuffered?: boolean;
+  color?: boolean;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_INPUT = 2;
+
+type Format = (d: ReturnType<typeof dissect>, clock: RelativeClock, palette: Palette, file?: string) => string;
+
+const formats: Record<'summary' | 'tree' | 'json', Format> = {
+  summary: summaryLine,
+  tree: frameTree,
+  json: (d, clock, _palette, file) => frameJson(d, clock, file),
+};
+
+/** Reads every file in turn and prints its frames; returns the exit status (0 or 2). */
+export async function runDissect(args: DissectArgs, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<number> {
+  const files = inputFiles(args);
+  if (files.length === 0) {
+    stderr.write('igmpscope: no capture file given (try: igmpscope FILE, or igmpscope --help)\n');
+    return EXIT_INPUT;
+  }
+  const mode = args.json ? 'json' : args.verbose ? 'tree' : 'summary';
+  const format = formats[mode];
+  const palette =
+    mode === 'json'
+      ? makePalette(0)
+      : makePalette(colorLevel({ flag: args.color, env: process.env, isTTY: (stdout as NodeJS.WriteStream).isTTY === true }));
+  const out = new OutputWriter(stdout, args.lineBuffered === true);
+  const limit = args.count ?? Infinity;
+  const several = files.length > 1;
+  let printed = 0;
+  let status = EXIT_OK;
+  for (const file of files) {
+    if (printed >= limit || out.closed) break;
+    const clock = new RelativeClock();
+    const label = several ? file : undefined;
+    try {
+      const capture = readCapture(file);
+      for await (const batch of capture) {
+        if (batch.length > 0) clock.see(batch[0]);
+        for (const frame of batch) {
+          const d = dissect(frame);
+          if (!d.isIgmp && !args.all) continue;
+          out.line(format(d, clock, palette, label));
+          if (++printed >= limit) break;
+        }
+        if (printed >= limit || out.closed) break;
+        await out.ready();
+      }
+    } catch (error) {
+      await out.end();
+      status = EXIT_INPUT;
+      stderr.write(captureErrorLine(file, error) + '\n');
+    }
+  }
+  await out.end();
+  return status;
+}
+
+export function captureErrorLine(file: string, error: unknown): string {
+  const name = file === '-' ? 'standard input' : `"${escapeTerminal(file)}"`;
+  if (error instanceof CaptureError) {
+    return `igmpscope: ${name}: ${escapeTerminal(error.message)} (at byte offset ${error.offset})`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `igmpscope: ${name}: ${escapeTerminal(message)}`;
+}
+
+export const dissectCommand: CommandModule<object, DissectArgs> = {
+  command: ['dissect [files..]', '$0 [files..]'],
+  describe: 'decode IGMP frames: summary lines (default), field trees (-V) or NDJSON (--json)',
+  builder: (yargs: Argv) =>
+    withCaptureInputs(yargs)
+      .option('verbose', { alias: 'V', describe: 'print the field tree of each frame, like tshark -V', type: 'boolean' })
+      .option('json', { alias: 'j', describe: 'NDJSON: one object per frame, Wireshark field names', type: 'boolean' })
+      .option('count', { alias: 'c', describe: 'stop after N printed frames', type: 'number', requiresArg: true })
+      .option('all', { alias: 'a', describe: 'include non-IGMP frames too', type: 'boolean' })
+      .option('line-buffered', { alias: 'l', describe: 'flush after every frame (live pipes)', type: 'boolean' })
+      .conflicts('json', 'verbose')
+      .check((argv) => {
+        if (argv.count !== undefined && (!Number.isInteger(argv.count) || argv.count < 1)) {
+          throw new Error('-c needs a whole number of frames, at least 1');
+        }
+        return true;
+      }) as unknown as Argv<DissectArgs>,
+  handler: async (argv: ArgumentsCamelCase<DissectArgs>) => {
+    process.exitCode = await runDissect(argv, process.stdout, process.stderr);
+  },
+};

@@ -1,0 +1,187 @@
+/**
+ * The field registry and the tree every output walks.
+ *
+ * A field is described once (Wireshark-style: label, display-filter name, type, how to show it)
+ * and the decoders produce nodes that point at their field. The text tree, the summary line,
+ * NDJSON, validation and filters all read the same nodes, so a field's name or meaning is
+ * defined in exactly one place.
+ */
+
+export type Severity = 'error' | 'warning' | 'note';
+
+export type FieldKind =
+  /** unsigned integer (JSON number) */
+  | 'uint'
+  | 'bool'
+  /** dotted-quad string */
+  | 'ipv4'
+  /** colon-separated MAC string */
+  | 'mac'
+  /** byte string (JSON: colon-separated lowercase hex, as tshark writes FT_BYTES) */
+  | 'bytes'
+  | 'string'
+  /** a subtree whose children form one JSON object (records, options, response blocks) */
+  | 'group'
+  /** a text-only tree line with no JSON value */
+  | 'label';
+
+export interface FieldDef {
+  /** Wireshark display-filter name, also the JSON key (ours where Wireshark lacks the field). */
+  readonly abbrev: string;
+  /** Label in the `-V` tree. */
+  readonly name: string;
+  readonly kind: FieldKind;
+  /** How the raw value is shown in brackets / as the value: hex with this many digits. */
+  readonly hexDigits?: number;
+  /** For masked fields: the mask and the width in bits of the containing unit (tree bit pattern). */
+  readonly mask?: number;
+  readonly bitWidth?: number;
+  /** Value names (Wireshark's value_string). */
+  readonly names?: ReadonlyMap<number, string>;
+  /** Texts for true/false of a boolean (Wireshark's true_false_string). */
+  readonly trueFalse?: readonly [string, string];
+  /** Custom rendering of the shown value; gets the node so it can see raw values. */
+  readonly show?: (node: FieldNode) => string;
+  /** A field that can occur several times in one layer: always a JSON array. */
+  readonly repeats?: boolean;
+  /** For 'group' fields: the JSON key of the array the group objects go into. */
+  readonly groupKey?: string;
+  /** Not a Wireshark field: a key of our own (documented in the README and the schema). */
+  readonly ours?: boolean;
+  /** Leave out of JSON (tree-only lines such as generated headings). */
+  readonly treeOnly?: boolean;
+  /** Shown in the tree in brackets, as Wireshark shows generated fields. */
+  readonly generated?: boolean;
+}
+
+export type FieldValue = number | string | boolean | Buffer;
+
+export interface Problem {
+  /** Stable identifier, e.g. `igmp.checksum.bad`. */
+  readonly id: string;
+  readonly severity: Severity;
+  /** Protocol layer the problem belongs to (`frame`, `eth`, `ip`, `igmp` …). */
+  readonly layer: string;
+  /** Byte offset from the start of the frame. */
+  readonly offset: number;
+  readonly message: string;
+}
+
+export interface FieldNode {
+  readonly field: FieldDef;
+  readonly value: FieldValue;
+  /** Byte offset from the start of the frame. */
+  readonly offset: number;
+  readonly length: number;
+  /** The raw number behind a decoded value (a v3 Max Resp Code, an option type byte …). */
+  readonly raw?: number;
+  /** Tree label for 'group'/'label' nodes, and a precomputed shown value for others. */
+  text?: string;
+  children?: FieldNode[];
+  problems?: Problem[];
+}
+
+export interface Layer {
+  /** Wireshark protocol filter name: `eth`, `vlan`, `sll`, `null`, `ip`, `igmp`, `dvmrp` … */
+  readonly protocol: string;
+  readonly offset: number;
+  length: number;
+  readonly nodes: FieldNode[];
+  /** Problems not tied to one node (shown at the end of the layer in the tree). */
+  problems?: Problem[];
+}
+
+export function field(def: FieldDef): FieldDef {
+  return def;
+}
+
+export function names(entries: Record<number, string>): ReadonlyMap<number, string> {
+  return new Map(Object.entries(entries).map(([k, v]) => [Number(k), v]));
+}
+
+export function node(
+  fieldDef: FieldDef,
+  value: FieldValue,
+  offset: number,
+  length: number,
+  raw?: number,
+  text?: string,
+): FieldNode {
+  return { field: fieldDef, value, offset, length, raw, text };
+}
+
+/** Adds a child node and returns it (for building subtrees). */
+export function addChild(parent: FieldNode, child: FieldNode): FieldNode {
+  (parent.children ??= []).push(child);
+  return child;
+}
+
+/** The first node of a field among a list of nodes, searching subtrees too. */
+export function findNode(nodes: readonly FieldNode[], def: FieldDef): FieldNode | undefined {
+  for (const n of nodes) {
+    if (n.field === def) return n;
+    if (n.children) {
+      const inner = findNode(n.children, def);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+export function hex(value: number, digits: number): string {
+  return '0x' + value.toString(16).padStart(digits, '0');
+}
+
+/** The value a node shows in the tree (without the label). */
+export function shownValue(n: FieldNode): string {
+  const f = n.field;
+  if (n.text !== undefined && f.kind !== 'group' && f.kind !== 'label') return n.text;
+  if (f.show) return f.show(n);
+  switch (f.kind) {
+    case 'uint': {
+      const v = n.value as number;
+      const name = f.names?.get(v);
+      const rawText = f.hexDigits !== undefined ? hex(v, f.hexDigits) : String(v);
+      if (name !== undefined) return `${name} (${rawText})`;
+      return rawText;
+    }
+    case 'bool': {
+      const v = n.value as boolean;
+      if (f.trueFalse) return v ? f.trueFalse[0] : f.trueFalse[1];
+      return v ? 'True' : 'False';
+    }
+    case 'bytes':
+      return bytesHex(n.value as Buffer, '');
+    default:
+      return String(n.value);
+  }
+}
+
+/** Lowercase hex of a byte string; `sep` between bytes (tshark JSON uses ':'). */
+export function bytesHex(buf: Buffer, sep: string): string {
+  if (sep === '') return buf.toString('hex');
+  let out = '';
+  for (let i = 0; i < buf.length; i++) {
+    if (i > 0) out += sep;
+    out += HEX_BYTE[buf[i]];
+  }
+  return out;
+}
+
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) =>
+  i.toString(16).padStart(2, '0'),
+);
+
+/**
+ * Wireshark-style bit pattern for masked fields: `.... 1... = S: …`; `raw` is the whole
+ * containing unit (a byte, a 16-bit word …) and only the bits under the mask are shown.
+ */
+export function bitPattern(raw: number, mask: number, width: number): string {
+  let out = '';
+  for (let bit = width - 1; bit >= 0; bit--) {
+    const m = 2 ** bit;
+    out += Math.floor(mask / m) % 2 === 1 ? (Math.floor(raw / m) % 2 === 1 ? '1' : '0') : '.';
+    if (bit % 4 === 0 && bit !== 0) out += ' ';
+  }
+  return out;
+}

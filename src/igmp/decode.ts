@@ -1,0 +1,400 @@
+import { ipv4At } from '../addr.js';
+import { expectedChecksum, onesComplementSum } from '../checksum.js';
+import { addChild, hex, node, type FieldNode, type Layer } from '../fields.js';
+import type { ChecksumStatus } from '../ip/ipv4.js';
+import { report, type ProblemSink } from '../problems.js';
+import { decodeFloatCode } from './codes.js';
+import { igmpFields as F, type QueryKind } from './fields.js';
+import {
+  IGMP_QUERY,
+  IGMP_TYPE_NAMES,
+  IGMP_V1_REPORT,
+  IGMP_V2_LEAVE,
+  IGMP_V2_REPORT,
+  IGMP_V3_REPORT,
+  RECORD_TYPE_NAMES,
+  otherTypeInfo,
+} from './types.js';
+
+export interface GroupRecord {
+  type: number;
+  auxWords: number;
+  group: string;
+  sources: string[];
+}
+
+/** The decoded message in typed form, for summaries and the analyses built on the decoder. */
+export interface IgmpMessage {
+  type: number;
+  /** 0–3; absent for mtrace, the handed-off protocols and unknown types. */
+  version?: number;
+  /** Protocol column, as Wireshark labels the frame (IGMPv2, IGMPv3, DVMRP, PIMv1, IGMP …). */
+  label: string;
+  /** Length of the message as the IP header gives it. */
+  length: number;
+  checksumStatus: ChecksumStatus;
+  group?: string;
+  maxRespTenths?: number;
+  queryKind?: QueryKind;
+  sFlag?: boolean;
+  qrv?: number;
+  qqic?: number;
+  sources?: string[];
+  numRecords?: number;
+  records?: GroupRecord[];
+  /** Decoding stopped early: the message lies about its own counts or is too short. */
+  malformed: boolean;
+  /** The capture cut the message short. */
+  truncated: boolean;
+}
+
+export interface IgmpInput {
+  data: Buffer;
+  /** Frame offset of the first IGMP byte. */
+  start: number;
+  /** End of the captured bytes that belong to the IP payload. */
+  capturedEnd: number;
+  /** Message length from the IP header (total length − header length). */
+  length: number;
+  /** Destination address, for the dispatch of types that depend on it (RGMP, MSNIP, MRDISC). */
+  dst: string;
+  /** The IP datagram is a first fragment: the message is incomplete. */
+  fragmented: boolean;
+}
+
+const V1V2_LENGTH = 8;
+const V3_QUERY_MIN = 12;
+const V3_REPORT_MIN = 8;
+const RECORD_HEADER = 8;
+
+/** Reads within the message: tells a capture cut (truncated) from a lying message (malformed). */
+class Bounds {
+  readonly end: number;
+  readonly capEnd: number;
+  stopped = false;
+  constructor(
+    readonly input: IgmpInput,
+    readonly sink: ProblemSink,
+    readonly layer: Layer,
+    readonly msg: IgmpMessage,
+  ) {
+    this.end = input.start + input.length;
+    this.capEnd = Math.min(input.capturedEnd, this.end);
+  }
+
+  /**
+   * True when [offset, offset+len) can be read. Otherwise reports why — `overflowId` and
+   * `overflowText` describe a field the message itself cannot hold — and stops the decoding.
+   */
+  has(offset: number, len: number, overflowId: string, overflowText: () => string): boolean {
+    if (this.stopped) return false;
+    if (offset + len <= this.capEnd) return true;
+    this.stopped = true;
+    if (offset + len > this.end) {
+      this.msg.malformed = true;
+      report(this.sink, overflowId, offset, overflowText(), this.layer);
+    } else {
+      this.msg.truncated = true;
+      report(
+        this.sink,
+        'igmp.truncated',
+        this.capEnd,
+        `IGMP message cut short by the capture: ${this.capEnd - this.input.start} of ${this.input.length} bytes captured`,
+        this.layer,
+      );
+    }
+    return false;
+  }
+}
+
+/**
+ * IGMP v1/v2/v3 (RFC 1112 appendix I, RFC 2236 §2, RFC 3376 §4) and the rest of the IGMP
+ * family by type. Never throws on bad bytes: whatever could be read is in the layer, and
+ * problems say what could not.
+ */
+export function decodeIgmp(input: IgmpInput, sink: ProblemSink, layers: Layer[]): IgmpMessage {
+  const { data, start } = input;
+  const layer: Layer = { protocol: 'igmp', offset: start, length: 0, nodes: [] };
+  layers.push(layer);
+  const msg: IgmpMessage = {
+    type: -1,
+    label: 'IGMP',
+    length: input.length,
+    checksumStatus: 'unverified',
+    malformed: false,
+    truncated: false,
+  };
+  const bounds = new Bounds(input, sink, layer, msg);
+  layer.length = bounds.capEnd - start;
+  if (!bounds.has(start, 1, 'igmp.too_short', () => 'IGMP message is empty')) return msg;
+  const type = data[start];
+  msg.type = type;
+
+  if (type === IGMP_QUERY) {
+    if (input.length >= V3_QUERY_MIN) decodeV3Query(bounds);
+    else decodeV1V2(bounds, data[start + 1] === 0 || bounds.capEnd < start + 2 ? 1 : 2);
+  } else if (type === IGMP_V1_REPORT) {
+    decodeV1V2(bounds, 1);
+  } else if (type === IGMP_V2_REPORT || type === IGMP_V2_LEAVE) {
+    decodeV1V2(bounds, 2);
+  } else if (type === IGMP_V3_REPORT) {
+    decodeV3Report(bounds);
+  } else {
+    decodeOther(bounds);
+  }
+  return msg;
+}
+
+function pushVersionAndType(b: Bounds, version: number | undefined): void {
+  const { start } = b.input;
+  if (version !== undefined) {
+    b.msg.version = version;
+    b.layer.nodes.push(node(F.version, version, start, 0));
+  }
+  b.layer.nodes.push(node(F.type, b.msg.type, start, 1));
+}
+
+/**
+ * Checksum over the whole message as the IP length bounds it (RFC 2236 §2.3 and §2.5,
+ * RFC 3376 §4.1.2): for v1/v2 too, where Wireshark sums only 8 bytes — a longer v2 message
+ * is legal and its checksum covers every byte. Unverified when the capture or a fragment
+ * leaves part of the message out.
+ */
+function pushChecksum(b: Bounds, verify: boolean): void {
+  const { data, start } = b.input;
+  const at = start + 2;
+  const stored = data.readUInt16BE(at);
+  const checksumNode = node(F.checksum, stored, at, 2);
+  b.layer.nodes.push(checksumNode);
+  const complete = !b.input.fragmented && b.capEnd === b.end;
+  let status: ChecksumStatus = 'unverified';
+  if (verify && complete) status = onesComplementSum(data, start, b.end) === 0xffff ? 'good' : 'bad';
+  b.msg.checksumStatus = status;
+  if (status === 'bad') {
+    const expected = expectedChecksum(data, start, b.end, at);
+    checksumNode.text = `${hex(stored, 4)} incorrect, should be ${hex(expected, 4)}`;
+    report(
+      b.sink,
+      'igmp.checksum.bad',
+      at,
+      `IGMP checksum ${hex(stored, 4)} is wrong, should be ${hex(expected, 4)}`,
+      checksumNode,
+    );
+    b.layer.nodes.push(node(F.checksumStatus, status, at, 0), node(F.checksumCalculated, expected, at, 0));
+  } else {
+    checksumNode.text = `${hex(stored, 4)} [${status === 'good' ? 'correct' : 'unverified'}]`;
+    b.layer.nodes.push(node(F.checksumStatus, status, at, 0));
+  }
+}
+
+function queryKind(group: string, sources: number): QueryKind {
+  if (group === '0.0.0.0') return 'general';
+  return sources > 0 ? 'group-and-source-specific' : 'group-specific';
+}
+
+function pushTrailing(b: Bounds, from: number): void {
+  if (b.stopped || from >= b.end) return;
+  const { data } = b.input;
+  const end = b.capEnd;
+  if (end > from) b.layer.nodes.push(node(F.trailing, data.subarray(from, end), from, end - from));
+  report(
+    b.sink,
+    'igmp.trailing_bytes',
+    from,
+    `${b.end - from} bytes follow the end of the IGMP message inside the IP payload`,
+    b.layer,
+  );
+}
+
+function decodeV1V2(b: Bounds, version: 1 | 2): void {
+  const { data, start } = b.input;
+  const msg = b.msg;
+  msg.label = `IGMPv${version}`;
+  pushVersionAndType(b, version);
+  const length = b.input.length;
+  if (msg.type === IGMP_QUERY && length > V1V2_LENGTH) {
+    report(
+      b.sink,
+      'igmp.query.bad_length',
+      start,
+      `query of ${length} bytes: decoded as IGMPv${version} from its first 8 bytes; RFC 3376 §7.1 has routers ignore it`,
+      b.layer,
+    );
+  }
+  const tooShort = (): string => `IGMPv${version} message of ${length} bytes, shorter than 8`;
+  if (!b.has(start + 1, 1, 'igmp.too_short', tooShort)) return;
+  const second = data[start + 1];
+  if (version === 1) {
+    b.layer.nodes.push(node(F.reserved, data.subarray(start + 1, start + 2), start + 1, 1));
+    if (second !== 0 && msg.type === IGMP_V1_REPORT) {
+      report(b.sink, 'igmp.reserved.nonzero', start + 1, `unused byte of an IGMPv1 report is ${hex(second, 2)}, not zero (RFC 1112 appendix I)`, b.layer);
+    }
+  } else {
+    msg.maxRespTenths = second;
+    b.layer.nodes.push(node(F.maxResp, second, start + 1, 1), node(F.maxRespSec, second / 10, start + 1, 0));
+  }
+  if (!b.has(start + 2, 2, 'igmp.too_short', tooShort)) return;
+  pushChecksum(b, true);
+  if (!b.has(start + 4, 4, 'igmp.too_short', tooShort)) return;
+  const group = ipv4At(data, start + 4);
+  msg.group = group;
+  b.layer.nodes.push(node(F.maddr, group, start + 4, 4));
+  if (msg.type === IGMP_QUERY) {
+    msg.queryKind = queryKind(group, 0);
+    b.layer.nodes.push(node(F.queryType, msg.queryKind, start + 4, 0));
+  } else {
+    pushTrailing(b, start + V1V2_LENGTH);
+  }
+}
+
+function decodeV3Query(b: Bounds): void {
+  const { data, start } = b.input;
+  const msg = b.msg;
+  msg.label = 'IGMPv3';
+  pushVersionAndType(b, 3);
+  const tooShort = (): string => `IGMPv3 query of ${b.input.length} bytes, shorter than 12`;
+  if (!b.has(start + 1, 1, 'igmp.too_short', tooShort)) return;
+  const code = data[start + 1];
+  const tenths = decodeFloatCode(code);
+  msg.maxRespTenths = tenths;
+  const maxResp = node(F.maxResp, tenths, start + 1, 1, code);
+  if (code >= 128) {
+    addChild(maxResp, node(F.maxRespExp, (code >>> 4) & 7, start + 1, 1, code));
+    addChild(maxResp, node(F.maxRespMant, code & 0x0f, start + 1, 1, code));
+  }
+  b.layer.nodes.push(maxResp, node(F.maxRespSec, tenths / 10, start + 1, 0));
+  if (!b.has(start + 2, 2, 'igmp.too_short', tooShort)) return;
+  pushChecksum(b, true);
+  if (!b.has(start + 4, 8, 'igmp.too_short', tooShort)) return;
+  const group = ipv4At(data, start + 4);
+  msg.group = group;
+  const flags = data[start + 8];
+  const resv = flags >>> 4;
+  msg.sFlag = (flags & 0x08) !== 0;
+  msg.qrv = flags & 0x07;
+  msg.qqic = data[start + 9];
+  const numSrc = data.readUInt16BE(start + 10);
+  const nodes = b.layer.nodes;
+  nodes.push(node(F.maddr, group, start + 4, 4), node(F.resv, resv, start + 8, 1, flags));
+  if (resv !== 0) {
+    report(b.sink, 'igmp.reserved.nonzero', start + 8, `reserved bits of the IGMPv3 query are ${resv}, not zero (RFC 3376 §4.1.5)`, nodes[nodes.length - 1]);
+  }
+  nodes.push(
+    node(F.s, msg.sFlag, start + 8, 1, flags),
+    node(F.qrv, msg.qrv, start + 8, 1, flags),
+    node(F.qqic, msg.qqic, start + 9, 1),
+    node(F.qqi, decodeFloatCode(msg.qqic), start + 9, 0),
+    node(F.numSrc, numSrc, start + 10, 2),
+  );
+  msg.sources = readSources(b, start + 12, numSrc, nodes, start + 10);
+  msg.queryKind = queryKind(group, numSrc);
+  nodes.push(node(F.queryType, msg.queryKind, start + 4, 0));
+  pushTrailing(b, start + 12 + 4 * numSrc);
+}
+
+/** Reads `count` source addresses into `into`; a count that overruns the message is reported. */
+function readSources(b: Bounds, at: number, count: number, into: FieldNode[], countOffset: number): string[] {
+  const { data } = b.input;
+  const sources: string[] = [];
+  const fit = Math.max(0, Math.min(count, Math.floor((b.capEnd - at) / 4)));
+  for (let i = 0; i < fit; i++) {
+    const address = ipv4At(data, at + 4 * i);
+    sources.push(address);
+    into.push(node(F.saddr, address, at + 4 * i, 4));
+  }
+  if (fit < count) {
+    b.has(at, 4 * count, 'igmp.num_src.overflow', () => {
+      const room = Math.max(0, Math.floor((b.end - at) / 4));
+      return `number of sources ${count} (at offset ${countOffset}) overruns the message: room for ${room}`;
+    });
+  }
+  return sources;
+}
+
+function decodeV3Report(b: Bounds): void {
+  const { data, start } = b.input;
+  const msg = b.msg;
+  msg.label = 'IGMPv3';
+  pushVersionAndType(b, 3);
+  const tooShort = (): string => `IGMPv3 report of ${b.input.length} bytes, shorter than 8`;
+  if (!b.has(start + 1, 1, 'igmp.too_short', tooShort)) return;
+  const nodes = b.layer.nodes;
+  nodes.push(node(F.reserved, data.subarray(start + 1, start + 2), start + 1, 1));
+  if (!b.has(start + 2, 2, 'igmp.too_short', tooShort)) return;
+  pushChecksum(b, true);
+  if (!b.has(start + 4, 4, 'igmp.too_short', tooShort)) return;
+  nodes.push(node(F.reserved, data.subarray(start + 4, start + 6), start + 4, 2));
+  if (data[start + 1] !== 0 || data.readUInt16BE(start + 4) !== 0) {
+    report(b.sink, 'igmp.reserved.nonzero', start + 1, 'reserved fields of the IGMPv3 report are not zero (RFC 3376 §4.2.1)', b.layer);
+  }
+  const count = data.readUInt16BE(start + 6);
+  msg.numRecords = count;
+  nodes.push(node(F.numGrpRecs, count, start + 6, 2));
+  const records: GroupRecord[] = (msg.records = []);
+  let at = start + V3_REPORT_MIN;
+  for (let i = 0; i < count; i++) {
+    const fits = b.has(at, RECORD_HEADER, 'igmp.num_grp_recs.overflow', () =>
+      `number of group records ${count} overruns the message: record ${i + 1} would start at byte ${at - start} of ${b.input.length}`,
+    );
+    if (!fits) break;
+    const record = decodeRecord(b, at);
+    records.push(record.value);
+    at = record.next;
+    if (b.stopped) break;
+  }
+  pushTrailing(b, at);
+}
+
+function decodeRecord(b: Bounds, at: number): { value: GroupRecord; next: number } {
+  const { data } = b.input;
+  const type = data[at];
+  const auxWords = data[at + 1];
+  const numSrc = data.readUInt16BE(at + 2);
+  const group = ipv4At(data, at + 4);
+  const typeName = RECORD_TYPE_NAMES.get(type);
+  const recordNode = node(F.record, '', at, RECORD_HEADER + 4 * numSrc + 4 * auxWords, type, `Group Record : ${group}  ${typeName ?? ''}`);
+  const children: FieldNode[] = (recordNode.children = [
+    node(F.recordType, type, at, 1),
+    node(F.auxDataLen, auxWords, at + 1, 1),
+    node(F.numSrc, numSrc, at + 2, 2),
+    node(F.maddr, group, at + 4, 4),
+  ]);
+  b.layer.nodes.push(recordNode);
+  if (typeName === undefined) {
+    report(b.sink, 'igmp.record_type.unknown', at, `group record type ${type} is not one of 1–6 (RFC 3376 §4.2.12)`, recordNode);
+  }
+  const sources = readSources(b, at + RECORD_HEADER, numSrc, children, at + 2);
+  const value: GroupRecord = { type, auxWords, group, sources };
+  const auxAt = at + RECORD_HEADER + 4 * numSrc;
+  const next = auxAt + 4 * auxWords;
+  if (auxWords > 0 && !b.stopped) {
+    const ok = b.has(auxAt, 4 * auxWords, 'igmp.aux_data_len.overflow', () =>
+      `aux data length ${auxWords} words (at offset ${at + 1}) overruns the message by ${next - b.end} bytes`,
+    );
+    if (ok) children.push(node(F.auxData, data.subarray(auxAt, next), auxAt, 4 * auxWords));
+  }
+  return { value, next };
+}
+
+/** Types other than membership messages: named, checksummed when the type is known, raw bytes. */
+function decodeOther(b: Bounds): void {
+  const { data, start, dst } = b.input;
+  const msg = b.msg;
+  const info = otherTypeInfo(msg.type, dst);
+  msg.label = info.label;
+  pushVersionAndType(b, info.version);
+  const known = IGMP_TYPE_NAMES.has(msg.type);
+  if (!known) {
+    report(b.sink, 'igmp.type.unknown', start, `IGMP type ${hex(msg.type, 2)} is not assigned to any known protocol`, b.layer);
+    // Like Wireshark: an unknown type's layout is unknown, so everything after the type is data.
+    if (b.capEnd > start + 1) b.layer.nodes.push(node(F.data, data.subarray(start + 1, b.capEnd), start + 1, b.capEnd - start - 1));
+    return;
+  }
+  if (b.capEnd < start + 4) {
+    b.has(start, 4, 'igmp.too_short', () => `${info.label} message of ${b.input.length} bytes has no room for its checksum`);
+    return;
+  }
+  pushChecksum(b, true);
+  if (b.capEnd > start + 4) b.layer.nodes.push(node(F.data, data.subarray(start + 4, b.capEnd), start + 4, b.capEnd - start - 4));
+  if (b.capEnd < b.end) b.has(start, b.input.length, 'igmp.too_short', () => '');
+}

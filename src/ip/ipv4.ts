@@ -1,0 +1,248 @@
+import { ipv4At } from '../addr.js';
+import { expectedChecksum, onesComplementSum } from '../checksum.js';
+import { addChild, field, hex, names, node, type Layer } from '../fields.js';
+import { report, type ProblemSink } from '../problems.js';
+import { decodeOptions } from './options.js';
+
+export const IP_PROTO_IGMP = 2;
+
+const PROTOCOL_NAMES = names({
+  1: 'ICMP',
+  2: 'IGMP',
+  4: 'IPIP',
+  6: 'TCP',
+  17: 'UDP',
+  41: 'IPv6',
+  47: 'GRE',
+  50: 'ESP',
+  89: 'OSPF',
+  103: 'PIM',
+  112: 'VRRP',
+});
+
+const DSCP_NAMES = names({
+  0: 'CS0',
+  8: 'CS1',
+  10: 'AF11',
+  16: 'CS2',
+  18: 'AF21',
+  24: 'CS3',
+  26: 'AF31',
+  32: 'CS4',
+  34: 'AF41',
+  40: 'CS5',
+  46: 'EF PHB',
+  48: 'CS6',
+  56: 'CS7',
+});
+const ECN_NAMES = names({ 0: 'Not-ECT', 1: 'ECT(1)', 2: 'ECT(0)', 3: 'CE' });
+
+export const CHECKSUM_STATUS_TEXT = { good: 'Good', bad: 'Bad', unverified: 'Unverified' } as const;
+export type ChecksumStatus = keyof typeof CHECKSUM_STATUS_TEXT;
+
+export const ipFields = {
+  version: field({ abbrev: 'ip.version', name: 'Version', kind: 'uint', mask: 0xf0, bitWidth: 8 }),
+  hdrLen: field({
+    abbrev: 'ip.hdr_len',
+    name: 'Header Length',
+    kind: 'uint',
+    mask: 0x0f,
+    bitWidth: 8,
+    show: (n) => `${n.value as number} bytes (${(n.value as number) / 4})`,
+  }),
+  dsfield: field({
+    abbrev: 'ip.dsfield',
+    name: 'Differentiated Services Field',
+    kind: 'uint',
+    hexDigits: 2,
+    show: (n) => {
+      const v = n.value as number;
+      const dscp = v >>> 2;
+      return `${hex(v, 2)} (DSCP: ${DSCP_NAMES.get(dscp) ?? 'Unknown'}, ECN: ${ECN_NAMES.get(v & 3)})`;
+    },
+  }),
+  dscp: field({ abbrev: 'ip.dsfield.dscp', name: 'Differentiated Services Codepoint', kind: 'uint', mask: 0xfc, bitWidth: 8, names: DSCP_NAMES }),
+  ecn: field({ abbrev: 'ip.dsfield.ecn', name: 'Explicit Congestion Notification', kind: 'uint', mask: 0x03, bitWidth: 8, names: ECN_NAMES }),
+  len: field({ abbrev: 'ip.len', name: 'Total Length', kind: 'uint' }),
+  id: field({
+    abbrev: 'ip.id',
+    name: 'Identification',
+    kind: 'uint',
+    show: (n) => `${hex(n.value as number, 4)} (${n.value as number})`,
+  }),
+  flags: field({
+    abbrev: 'ip.flags',
+    name: 'Flags',
+    kind: 'uint',
+    hexDigits: 2,
+    show: (n) => {
+      const v = n.value as number;
+      const set = [v & 0x80 ? 'Reserved bit' : '', v & 0x40 ? "Don't fragment" : '', v & 0x20 ? 'More fragments' : ''].filter(Boolean);
+      return set.length ? `${hex(v, 2)}, ${set.join(', ')}` : hex(v, 2);
+    },
+  }),
+  flagRb: field({ abbrev: 'ip.flags.rb', name: 'Reserved bit', kind: 'bool', mask: 0x80, bitWidth: 8, trueFalse: ['Set', 'Not set'] }),
+  flagDf: field({ abbrev: 'ip.flags.df', name: "Don't fragment", kind: 'bool', mask: 0x40, bitWidth: 8, trueFalse: ['Set', 'Not set'] }),
+  flagMf: field({ abbrev: 'ip.flags.mf', name: 'More fragments', kind: 'bool', mask: 0x20, bitWidth: 8, trueFalse: ['Set', 'Not set'] }),
+  /** In bytes, as Wireshark shows it (the header field counts 8-byte units). */
+  fragOffset: field({ abbrev: 'ip.frag_offset', name: 'Fragment Offset', kind: 'uint', mask: 0x1fff, bitWidth: 16, show: (n) => String(n.value) }),
+  ttl: field({ abbrev: 'ip.ttl', name: 'Time to Live', kind: 'uint' }),
+  proto: field({ abbrev: 'ip.proto', name: 'Protocol', kind: 'uint', names: PROTOCOL_NAMES }),
+  checksum: field({ abbrev: 'ip.checksum', name: 'Header Checksum', kind: 'uint', hexDigits: 4 }),
+  checksumStatus: field({
+    abbrev: 'ip.checksum.status',
+    name: 'Header checksum status',
+    kind: 'string',
+    generated: true,
+    show: (n) => CHECKSUM_STATUS_TEXT[n.value as ChecksumStatus],
+  }),
+  checksumCalculated: field({ abbrev: 'ip.checksum_calculated', name: 'Calculated Checksum', kind: 'uint', hexDigits: 4, generated: true }),
+  src: field({ abbrev: 'ip.src', name: 'Source Address', kind: 'ipv4' }),
+  dst: field({ abbrev: 'ip.dst', name: 'Destination Address', kind: 'ipv4' }),
+  /** Ours: the text Wireshark shows for a non-first fragment (it hands its bytes to `data`). */
+  fragmentPayload: field({ abbrev: 'ip.fragment_data', name: 'Fragment data', kind: 'bytes', ours: true }),
+};
+
+export interface Ipv4Result {
+  layer: Layer;
+  protocol: number;
+  src: string;
+  dst: string;
+  ttl: number;
+  /** Offset of the payload in the frame. */
+  payloadStart: number;
+  /** End of the payload within the captured bytes (≤ data.length). */
+  payloadEnd: number;
+  /** Payload length the header claims (total length − header length). */
+  payloadLength: number;
+  /** End of the datagram in the frame, clipped to the captured bytes: padding starts here. */
+  datagramEnd: number;
+  fragment: 'none' | 'first' | 'later';
+  fragmentOffsetBytes: number;
+  id: number;
+  routerAlert: boolean;
+}
+
+const MIN_HEADER = 20;
+
+/**
+ * IPv4 (RFC 791). Bounds its payload by the total length, so link-layer padding and trailers
+ * never reach the next decoder.
+ */
+export function decodeIpv4(
+  data: Buffer,
+  start: number,
+  wireLength: number,
+  sink: ProblemSink,
+  layers: Layer[],
+): Ipv4Result | undefined {
+  const layer: Layer = { protocol: 'ip', offset: start, length: Math.min(MIN_HEADER, data.length - start), nodes: [] };
+  layers.push(layer);
+  if (data.length - start < 1) {
+    report(sink, 'ip.truncated', start, 'IPv4 header cut short: no byte captured', layer);
+    return undefined;
+  }
+  const versionByte = data[start];
+  const version = versionByte >>> 4;
+  const headerLength = (versionByte & 0x0f) * 4;
+  const nodes = layer.nodes;
+  nodes.push(node(ipFields.version, version, start, 1, versionByte));
+  if (version !== 4) {
+    report(sink, 'ip.version.bad', start, `IP version ${version} where IPv4 was expected`, nodes[0]);
+    return undefined;
+  }
+  const hdrNode = node(ipFields.hdrLen, headerLength, start, 1, versionByte);
+  nodes.push(hdrNode);
+  if (headerLength < MIN_HEADER) {
+    report(sink, 'ip.hdr_len.bad', start, `IPv4 header length ${headerLength} is below the minimum of 20 bytes`, hdrNode);
+    return undefined;
+  }
+  if (data.length - start < MIN_HEADER) {
+    report(sink, 'ip.truncated', start, `IPv4 header cut short: ${data.length - start} of ${MIN_HEADER} bytes captured`, layer);
+    return undefined;
+  }
+  const tos = data[start + 1];
+  const dsNode = node(ipFields.dsfield, tos, start + 1, 1);
+  addChild(dsNode, node(ipFields.dscp, tos >>> 2, start + 1, 1, tos));
+  addChild(dsNode, node(ipFields.ecn, tos & 3, start + 1, 1, tos));
+  const totalLength = data.readUInt16BE(start + 2);
+  const lenNode = node(ipFields.len, totalLength, start + 2, 2);
+  const id = data.readUInt16BE(start + 4);
+  const flagsWord = data.readUInt16BE(start + 6);
+  const flagsByte = flagsWord >>> 8;
+  const flagsNode = node(ipFields.flags, flagsByte & 0xe0, start + 6, 1);
+  addChild(flagsNode, node(ipFields.flagRb, (flagsByte & 0x80) !== 0, start + 6, 1, flagsByte));
+  addChild(flagsNode, node(ipFields.flagDf, (flagsByte & 0x40) !== 0, start + 6, 1, flagsByte));
+  addChild(flagsNode, node(ipFields.flagMf, (flagsByte & 0x20) !== 0, start + 6, 1, flagsByte));
+  const fragmentOffsetBytes = (flagsWord & 0x1fff) * 8;
+  const ttl = data[start + 8];
+  const protocol = data[start + 9];
+  const storedChecksum = data.readUInt16BE(start + 10);
+  const src = ipv4At(data, start + 12);
+  const dst = ipv4At(data, start + 16);
+  nodes.push(
+    dsNode,
+    lenNode,
+    node(ipFields.id, id, start + 4, 2),
+    flagsNode,
+    node(ipFields.fragOffset, fragmentOffsetBytes, start + 6, 2, flagsWord),
+    node(ipFields.ttl, ttl, start + 8, 1),
+    node(ipFields.proto, protocol, start + 9, 1),
+  );
+  const checksumNode = node(ipFields.checksum, storedChecksum, start + 10, 2);
+  nodes.push(checksumNode);
+
+  const headerCaptured = data.length - start >= headerLength;
+  let status: ChecksumStatus = 'unverified';
+  if (headerCaptured && headerLength <= totalLength) {
+    status = onesComplementSum(data, start, start + headerLength) === 0xffff ? 'good' : 'bad';
+  }
+  if (status === 'bad') {
+    const expected = expectedChecksum(data, start, start + headerLength, start + 10);
+    checksumNode.text = `${hex(storedChecksum, 4)} incorrect, should be ${hex(expected, 4)}`;
+    report(sink, 'ip.checksum.bad', start + 10, `IPv4 header checksum ${hex(storedChecksum, 4)} is wrong, should be ${hex(expected, 4)}`, checksumNode);
+    nodes.push(node(ipFields.checksumStatus, status, start + 10, 0));
+    nodes.push(node(ipFields.checksumCalculated, expected, start + 10, 0));
+  } else {
+    checksumNode.text = `${hex(storedChecksum, 4)} [${status === 'good' ? 'correct' : 'unverified'}]`;
+    nodes.push(node(ipFields.checksumStatus, status, start + 10, 0));
+  }
+  nodes.push(node(ipFields.src, src, start + 12, 4), node(ipFields.dst, dst, start + 16, 4));
+
+  let routerAlert = false;
+  if (headerLength > MIN_HEADER) {
+    const optionsEnd = Math.min(start + headerLength, data.length, start + Math.max(totalLength, MIN_HEADER));
+    routerAlert = decodeOptions(data, start + MIN_HEADER, optionsEnd, start + headerLength, sink, layer);
+  }
+  layer.length = Math.min(headerLength, data.length - start);
+
+  if (totalLength < headerLength) {
+    report(sink, 'ip.len.bad', start + 2, `IPv4 total length ${totalLength} is shorter than the ${headerLength}-byte header`, lenNode);
+  } else if (start + totalLength > wireLength) {
+    report(sink, 'ip.len.bad', start + 2, `IPv4 total length ${totalLength} exceeds the ${wireLength - start} bytes of the frame on the wire`, lenNode);
+  }
+  if (!headerCaptured) {
+    report(sink, 'ip.truncated', start, `IPv4 header cut short: ${data.length - start} of ${headerLength} bytes captured`, layer);
+  }
+  const payloadStart = start + headerLength;
+  const datagramEnd = Math.min(start + Math.max(totalLength, headerLength), data.length);
+  const payloadEnd = Math.max(payloadStart, datagramEnd);
+  const mf = (flagsByte & 0x20) !== 0;
+  const fragment = fragmentOffsetBytes > 0 ? 'later' : mf ? 'first' : 'none';
+  return {
+    layer,
+    protocol,
+    src,
+    dst,
+    ttl,
+    payloadStart,
+    payloadEnd: Math.min(payloadEnd, data.length),
+    payloadLength: Math.max(0, totalLength - headerLength),
+    datagramEnd: Math.max(datagramEnd, Math.min(payloadStart, data.length)),
+    fragment,
+    fragmentOffsetBytes,
+    id,
+    routerAlert,
+  };
+}
+

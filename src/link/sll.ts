@@ -1,0 +1,84 @@
+import { macAt } from '../addr.js';
+import { field, names, node, type Layer } from '../fields.js';
+import { report, type ProblemSink } from '../problems.js';
+import { ETHERTYPE_NAMES } from './ethertypes.js';
+import type { LinkResult } from './link.js';
+
+const PACKET_TYPES = names({
+  0: 'Unicast to us',
+  1: 'Broadcast',
+  2: 'Multicast',
+  3: 'Unicast to another host',
+  4: 'Sent by us',
+});
+
+const ARPHRD_ETHER = 1;
+
+export const sllFields = {
+  pkttype: field({ abbrev: 'sll.pkttype', name: 'Packet type', kind: 'uint', names: PACKET_TYPES }),
+  hatype: field({ abbrev: 'sll.hatype', name: 'Link-layer address type', kind: 'uint', names: names({ 1: 'Ethernet', 772: 'Loopback', 776: 'IPv6-in-IPv4', 778: 'IP GRE' }) }),
+  halen: field({ abbrev: 'sll.halen', name: 'Link-layer address length', kind: 'uint' }),
+  srcEth: field({ abbrev: 'sll.src.eth', name: 'Source', kind: 'mac' }),
+  srcOther: field({ abbrev: 'sll.src.other', name: 'Source', kind: 'bytes' }),
+  unused: field({ abbrev: 'sll.unused', name: 'Unused', kind: 'bytes' }),
+  etype: field({ abbrev: 'sll.etype', name: 'Protocol', kind: 'uint', hexDigits: 4, names: ETHERTYPE_NAMES }),
+  reserved: field({ abbrev: 'sll.reserved', name: 'Reserved', kind: 'uint', hexDigits: 4 }),
+  ifindex: field({ abbrev: 'sll.ifindex', name: 'Interface index', kind: 'uint' }),
+};
+
+/**
+ * Linux cooked capture v1 (LINKTYPE_LINUX_SLL 113, `tcpdump -i any`): packet type, ARPHRD type,
+ * address length, 8 address bytes, protocol.
+ */
+export function decodeSll(data: Buffer, sink: ProblemSink, layers: Layer[]): LinkResult {
+  const layer: Layer = { protocol: 'sll', offset: 0, length: Math.min(16, data.length), nodes: [] };
+  layers.push(layer);
+  if (data.length < 16) {
+    report(sink, 'sll.truncated', 0, `Linux cooked header needs 16 bytes, frame has ${data.length}`, layer);
+    return undefined;
+  }
+  const hatype = data.readUInt16BE(2);
+  const halen = data.readUInt16BE(4);
+  layer.nodes.push(
+    node(sllFields.pkttype, data.readUInt16BE(0), 0, 2),
+    node(sllFields.hatype, hatype, 2, 2),
+    node(sllFields.halen, halen, 4, 2),
+  );
+  pushAddress(layer, data, 6, hatype, halen);
+  const etherType = data.readUInt16BE(14);
+  layer.nodes.push(node(sllFields.etype, etherType, 14, 2));
+  return { etherType, offset: 16 };
+}
+
+/** Linux cooked capture v2 (LINKTYPE_LINUX_SLL2 276): adds the interface index. */
+export function decodeSll2(data: Buffer, sink: ProblemSink, layers: Layer[]): LinkResult {
+  const layer: Layer = { protocol: 'sll', offset: 0, length: Math.min(20, data.length), nodes: [] };
+  layers.push(layer);
+  if (data.length < 20) {
+    report(sink, 'sll.truncated', 0, `Linux cooked v2 header needs 20 bytes, frame has ${data.length}`, layer);
+    return undefined;
+  }
+  const etherType = data.readUInt16BE(0);
+  const hatype = data.readUInt16BE(8);
+  const halen = data[11];
+  layer.nodes.push(
+    node(sllFields.etype, etherType, 0, 2),
+    node(sllFields.reserved, data.readUInt16BE(2), 2, 2),
+    node(sllFields.ifindex, data.readUInt32BE(4), 4, 4),
+    node(sllFields.hatype, hatype, 8, 2),
+    node(sllFields.pkttype, data[10], 10, 1),
+    node(sllFields.halen, halen, 11, 1),
+  );
+  pushAddress(layer, data, 12, hatype, halen);
+  return { etherType, offset: 20 };
+}
+
+function pushAddress(layer: Layer, data: Buffer, offset: number, hatype: number, halen: number): void {
+  if (hatype === ARPHRD_ETHER && halen === 6) {
+    layer.nodes.push(node(sllFields.srcEth, macAt(data, offset), offset, 6));
+    layer.nodes.push(node(sllFields.unused, data.subarray(offset + 6, offset + 8), offset + 6, 2));
+  } else {
+    const len = Math.min(halen, 8);
+    layer.nodes.push(node(sllFields.srcOther, data.subarray(offset, offset + len), offset, len));
+  }
+}
