@@ -81,7 +81,8 @@ export async function runDissect(args: DissectArgs, stdout: NodeJS.WritableStrea
 export function captureErrorLine(file: string, error: unknown): string {
   const name = file === '-' ? 'standard input' : `"${escapeTerminal(file)}"`;
   if (error instanceof CaptureError) {
-    return `igmpscope: ${name}: ${escapeTerminal(error.message)} (at byte offset ${error.offset})`;
+    const where = error.message.includes(String(error.offset)) ? '' : ` (at byte offset ${error.offset})`;
+    return `igmpscope: ${name}: ${escapeTerminal(error.message)}${where}`;
   }
   const message = error instanceof Error ? error.message : String(error);
   return `igmpscope: ${name}: ${escapeTerminal(message)}`;

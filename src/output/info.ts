@@ -4,6 +4,12 @@ import type { GroupRecord, IgmpMessage } from '../igmp/decode.js';
 import { IGMP_QUERY, IGMP_TYPE_NAMES, IGMP_V2_LEAVE, IGMP_V2_REPORT, IGMP_V3_REPORT } from '../igmp/types.js';
 import { ETHERTYPE_NAMES } from '../link/ethertypes.js';
 
+/** Multicast traceroute: a 24-byte header, then 32-byte response blocks (Wireshark's wording). */
+const MTRACE_QUERY = 0x1f;
+const MTRACE_RESPONSE = 0x1e;
+const MTRACE_HEADER = 24;
+const MTRACE_BLOCK = 32;
+
 /** The Protocol column: what Wireshark would show for the frame. */
 export function protocolColumn(d: Dissection): string {
   if (d.igmp) return d.igmp.label;
@@ -42,6 +48,11 @@ export function igmpInfo(msg: IgmpMessage): string {
   if (name === undefined) return `Unknown Type:${hex(msg.type, 2)}`;
   if (msg.type === IGMP_QUERY) return queryInfo(msg);
   if (msg.type === IGMP_V3_REPORT) return v3ReportInfo(msg);
+  if (msg.type === MTRACE_QUERY) return msg.length === MTRACE_HEADER ? 'Traceroute Query' : 'Traceroute Request';
+  if (msg.type === MTRACE_RESPONSE) {
+    const blocks = Math.max(0, Math.floor((msg.length - MTRACE_HEADER) / MTRACE_BLOCK));
+    return `Traceroute Response, ${blocks} block${blocks === 1 ? '' : 's'}`;
+  }
   if (msg.group === undefined) return name;
   if (msg.version === 2) {
     if (msg.group === '0.0.0.0') return `${name}, general`;
