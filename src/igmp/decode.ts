@@ -16,6 +16,12 @@ import {
   otherTypeInfo,
 } from './types.js';
 
+const MTRACE_RESPONSE = 0x1e;
+const MTRACE_QUERY = 0x1f;
+const MTRACE_HEADER = 24;
+const DVMRP = 0x13;
+const PIMV1 = 0x14;
+
 export interface GroupRecord {
   type: number;
   auxWords: number;
@@ -42,6 +48,8 @@ export interface IgmpMessage {
   sources?: string[];
   numRecords?: number;
   records?: GroupRecord[];
+  /** Byte 1 of DVMRP and PIMv1 messages. */
+  code?: number;
   /** Decoding stopped early: the message lies about its own counts or is too short. */
   malformed: boolean;
   /** The capture cut the message short. */
@@ -234,7 +242,8 @@ function decodeV1V2(b: Bounds, version: 1 | 2): void {
     b.layer.nodes.push(node(F.maxResp, second, start + 1, 1), node(F.maxRespSec, second / 10, start + 1, 0));
   }
   if (!b.has(start + 2, 2, 'igmp.too_short', tooShort)) return;
-  pushChecksum(b, true);
+  // A message below its minimum length is malformed; like Wireshark, its checksum is not judged.
+  pushChecksum(b, length >= V1V2_LENGTH);
   if (!b.has(start + 4, 4, 'igmp.too_short', tooShort)) return;
   const group = ipv4At(data, start + 4);
   msg.group = group;
@@ -394,7 +403,33 @@ function decodeOther(b: Bounds): void {
     b.has(start, 4, 'igmp.too_short', () => `${info.label} message of ${b.input.length} bytes has no room for its checksum`);
     return;
   }
+  const code = data[start + 1];
+  if (msg.type === DVMRP || msg.type === PIMV1) {
+    msg.code = code;
+    b.layer.nodes.push(node(F.code, code, start + 1, 1));
+  } else if (msg.type === MTRACE_QUERY || msg.type === MTRACE_RESPONSE) {
+    b.layer.nodes.push(node(F.mtraceMaxHops, code, start + 1, 1));
+  }
   pushChecksum(b, true);
-  if (b.capEnd > start + 4) b.layer.nodes.push(node(F.data, data.subarray(start + 4, b.capEnd), start + 4, b.capEnd - start - 4));
+  let dataStart = start + 4;
+  if ((msg.type === MTRACE_QUERY || msg.type === MTRACE_RESPONSE) && b.capEnd >= start + MTRACE_HEADER) {
+    dataStart = pushMtraceHeader(b);
+  }
+  if (b.capEnd > dataStart) b.layer.nodes.push(node(F.data, data.subarray(dataStart, b.capEnd), dataStart, b.capEnd - dataStart));
   if (b.capEnd < b.end) b.has(start, b.input.length, 'igmp.too_short', () => '');
+}
+
+/** The fixed part of a multicast traceroute query or response; the response blocks stay data. */
+function pushMtraceHeader(b: Bounds): number {
+  const { data, start } = b.input;
+  b.msg.group = ipv4At(data, start + 4);
+  b.layer.nodes.push(
+    node(F.maddr, b.msg.group, start + 4, 4),
+    node(F.mtraceSaddr, ipv4At(data, start + 8), start + 8, 4),
+    node(F.mtraceRaddr, ipv4At(data, start + 12), start + 12, 4),
+    node(F.mtraceRspaddr, ipv4At(data, start + 16), start + 16, 4),
+    node(F.mtraceRespTtl, data[start + 20], start + 20, 1),
+    node(F.mtraceQid, data.readUIntBE(start + 21, 3), start + 21, 3),
+  );
+  return start + MTRACE_HEADER;
 }

@@ -74,6 +74,14 @@ export const igmpFields = {
   auxDataLen: field({ abbrev: 'igmp.aux_data_len', name: 'Aux Data Len', kind: 'uint' }),
   auxData: field({ abbrev: 'igmp.aux_data', name: 'Aux Data', kind: 'bytes' }),
   data: field({ abbrev: 'igmp.data', name: 'Data', kind: 'bytes' }),
+  /** Ours: byte 1 of DVMRP and PIMv1 messages (Wireshark: dvmrp.v3.code, pim.code). */
+  code: field({ abbrev: 'igmp.code', name: 'Code', kind: 'uint', ours: true }),
+  mtraceMaxHops: field({ abbrev: 'igmp.mtrace.max_hops', name: '# hops', kind: 'uint' }),
+  mtraceSaddr: field({ abbrev: 'igmp.mtrace.saddr', name: 'Source Address', kind: 'ipv4' }),
+  mtraceRaddr: field({ abbrev: 'igmp.mtrace.raddr', name: 'Receiver Address', kind: 'ipv4' }),
+  mtraceRspaddr: field({ abbrev: 'igmp.mtrace.rspaddr', name: 'Response Address', kind: 'ipv4' }),
+  mtraceRespTtl: field({ abbrev: 'igmp.mtrace.resp_ttl', name: 'Response TTL', kind: 'uint' }),
+  mtraceQid: field({ abbrev: 'igmp.mtrace.q_id', name: 'Query ID', kind: 'uint' }),
   /** Ours: bytes inside the IP payload after the end of the message (summed in the checksum). */
   trailing: field({ abbrev: 'igmp.trailing', name: 'Trailing bytes', kind: 'bytes', ours: true }),
 };

@@ -83,3 +83,29 @@ export const RECORD_TYPE_NAMES = names({
 
 /** RFC 3376 §4.2.12 short names (IS_IN … BLOCK), used in summaries and tables. */
 export const RECORD_TYPE_SHORT = names({ 1: 'IS_IN', 2: 'IS_EX', 3: 'TO_IN', 4: 'TO_EX', 5: 'ALLOW', 6: 'BLOCK' });
+
+/** DVMRP v3 codes (draft-ietf-idmr-dvmrp-v3 §3), shown as Wireshark's Info shows them. */
+export const DVMRP_CODE_NAMES = names({
+  1: 'Probe',
+  2: 'Report',
+  3: 'Ask Neighbors',
+  4: 'Neighbors',
+  5: 'Ask Neighbors 2',
+  6: 'Neighbors 2',
+  7: 'Prune',
+  8: 'Graft',
+  9: 'Graft Ack',
+});
+
+/** PIMv1 message codes (carried in IGMP type 0x14). */
+export const PIMV1_CODE_NAMES = names({
+  0: 'Query',
+  1: 'Register',
+  2: 'Register-stop',
+  3: 'Join/Prune',
+  4: 'RP-Reachable',
+  5: 'Assert',
+  6: 'Graft',
+  7: 'Graft-Ack',
+  8: 'Mode',
+});

@@ -1,7 +1,7 @@
 import type { Dissection } from '../dissect.js';
 import { hex } from '../fields.js';
 import type { GroupRecord, IgmpMessage } from '../igmp/decode.js';
-import { IGMP_QUERY, IGMP_TYPE_NAMES, IGMP_V2_LEAVE, IGMP_V2_REPORT, IGMP_V3_REPORT } from '../igmp/types.js';
+import { DVMRP_CODE_NAMES, PIMV1_CODE_NAMES, IGMP_QUERY, IGMP_TYPE_NAMES, IGMP_V2_LEAVE, IGMP_V2_REPORT, IGMP_V3_REPORT } from '../igmp/types.js';
 import { ETHERTYPE_NAMES } from '../link/ethertypes.js';
 
 /** Multicast traceroute: a 24-byte header, then 32-byte response blocks (Wireshark's wording). */
@@ -48,6 +48,8 @@ export function igmpInfo(msg: IgmpMessage): string {
   if (name === undefined) return `Unknown Type:${hex(msg.type, 2)}`;
   if (msg.type === IGMP_QUERY) return queryInfo(msg);
   if (msg.type === IGMP_V3_REPORT) return v3ReportInfo(msg);
+  if (msg.type === 0x13 && msg.code !== undefined) return `V3 ${DVMRP_CODE_NAMES.get(msg.code) ?? `Unknown (${msg.code})`}`;
+  if (msg.type === 0x14 && msg.code !== undefined) return PIMV1_CODE_NAMES.get(msg.code) ?? `Unknown (${msg.code})`;
   if (msg.type === MTRACE_QUERY) return msg.length === MTRACE_HEADER ? 'Traceroute Query' : 'Traceroute Request';
   if (msg.type === MTRACE_RESPONSE) {
     const blocks = Math.max(0, Math.floor((msg.length - MTRACE_HEADER) / MTRACE_BLOCK));

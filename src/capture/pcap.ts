@@ -1,0 +1,305 @@
+import { EventEmitter } from 'node:events';
+import { parse as parsePcap, type Packet, type PacketHeader, type Parser } from 'pcap-parser';
+import { CaptureError, MAX_CAPTURED_LENGTH, type Frame } from './frame.js';
+import type { FrameReader, InterfaceInfo, ReaderInfo } from './open.js';
+
+const FILE_HEADER_LENGTH = 24;
+const RECORD_HEADER_LENGTH = 16;
+const MAGIC_MICRO_BE = 0xa1b2c3d4;
+const MAGIC_MICRO_LE = 0xd4c3b2a1;
+const MAGIC_NANO_BE = 0xa1b23c4d;
+const MAGIC_NANO_LE = 0x4d3cb2a1;
+
+/** What the first four bytes of a classic pcap file say about the rest of it. */
+export interface PcapMagic {
+  littleEndian: boolean;
+  nanoseconds: boolean;
+}
+
+/** Recognises the four classic pcap magics; `first4` is the file's first four bytes read big-endian. */
+export function pcapMagic(first4: number): PcapMagic | undefined {
+  switch (first4) {
+    case MAGIC_MICRO_BE:
+      return { littleEndian: false, nanoseconds: false };
+    case MAGIC_MICRO_LE:
+      return { littleEndian: true, nanoseconds: false };
+    case MAGIC_NANO_BE:
+      return { littleEndian: false, nanoseconds: true };
+    case MAGIC_NANO_LE:
+      return { littleEndian: true, nanoseconds: true };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Stands in for the readable stream pcap-parser expects, so that it never reads on its own:
+ * the reader emits 'data' itself and pcap-parser's pause/resume calls have nothing to do.
+ */
+class FeedStream extends EventEmitter {
+  pause(): void {
+    // The caller paces the input by what it pushes; there is nothing to pause.
+  }
+  resume(): void {
+    // See pause().
+  }
+}
+
+/** The file header fields the reader keeps; pcap-parser's copy of them is not needed. */
+interface FileHeader {
+  magic: PcapMagic;
+  version: string;
+  snapLen: number;
+  linkType: number;
+  fcsLength: number | undefined;
+}
+
+/**
+ * Classic pcap on top of pcap-parser. The chunks pushed here are handed to pcap-parser through a
+ * fake input stream; the packets it emits synchronously during that hand-off are the batch
+ * returned. The file header is read (and checked) here before pcap-parser sees it, because
+ * pcap-parser rejects nanosecond files and lets bad versions through.
+ */
+export class PcapReader implements FrameReader {
+  readonly format = 'pcap';
+  fault: CaptureError | undefined;
+  frameCount = 0;
+  /** Bytes of complete records (plus the file header): the offset of the next record. */
+  bytesConsumed = 0;
+
+  private readonly input = new FeedStream();
+  private readonly parser: Parser;
+  private header: FileHeader | undefined;
+  private headChunks: Buffer[] = [];
+  private headLength = 0;
+  private bytesFed = 0;
+  private batch: Frame[] = [];
+  /** Captured length of the record whose header pcap-parser announced last. */
+  private announcedCaplen = 0;
+  /** Whether pcap-parser holds a record header and waits for the body. */
+  private awaitingBody = false;
+  private bytesToParser = 0;
+  private held: Buffer[] = [];
+  private heldLength = 0;
+  private linkType = 0;
+  private snapLen = 0;
+  private tsDigits = 6;
+
+  constructor() {
+    this.parser = parsePcap(this.input);
+    this.parser.on('packetHeader', this.onRecordHeader);
+    this.parser.on('packet', this.onPacket);
+    // Without an 'error' listener pcap-parser's errors would crash the process. The header
+    // checks above it mean it should never report one; if it does, the file is unreadable.
+    this.parser.on('error', this.onParserError);
+  }
+
+  push(chunk: Buffer): Frame[] {
+    if (this.fault !== undefined) return [];
+    this.bytesFed += chunk.length;
+    if (this.header === undefined) return this.pushFileHeader(chunk);
+    return this.feed(chunk);
+  }
+
+  finish(): CaptureError | undefined {
+    if (this.fault === undefined) this.fault = this.endFault();
+    return this.fault;
+  }
+
+  info(): ReaderInfo {
+    const h = this.header;
+    const interfaces: InterfaceInfo[] = h
+      ? [
+          {
+            id: 0,
+            section: 0,
+            linkType: h.linkType,
+            snapLen: h.snapLen,
+            tsDigits: this.tsDigits,
+            fcsLength: h.fcsLength,
+          },
+        ]
+      : [];
+    return {
+      version: h?.version ?? '',
+      littleEndian: h?.magic.littleEndian ?? true,
+      sections: h ? 1 : 0,
+      interfaces,
+    };
+  }
+
+  /** Collects bytes until the 24-byte file header is complete, checks it, then starts pcap-parser. */
+  private pushFileHeader(chunk: Buffer): Frame[] {
+    this.headChunks.push(chunk);
+    this.headLength += chunk.length;
+    if (this.headLength < FILE_HEADER_LENGTH) return [];
+    const bytes =
+      this.headChunks.length === 1 ? chunk : Buffer.concat(this.headChunks, this.headLength);
+    this.headChunks = [];
+    const header = readFileHeader(bytes);
+    if (header instanceof CaptureError) {
+      this.fault = header;
+      return [];
+    }
+    this.header = header;
+    this.linkType = header.linkType;
+    this.snapLen = header.snapLen;
+    this.tsDigits = header.magic.nanoseconds ? 9 : 6;
+    this.bytesConsumed = FILE_HEADER_LENGTH;
+    this.input.emit('data', parserFileHeader(bytes, header.magic));
+    this.bytesToParser = FILE_HEADER_LENGTH;
+    return bytes.length > FILE_HEADER_LENGTH ? this.feed(bytes.subarray(FILE_HEADER_LENGTH)) : [];
+  }
+
+  private feed(chunk: Buffer): Frame[] {
+    if (this.awaitingBody) {
+      const chunks = this.holdForBody(chunk);
+      if (chunks === undefined) return [];
+      chunk = chunks;
+    }
+    this.bytesToParser += chunk.length;
+    this.input.emit('data', chunk);
+    const frames = this.batch;
+    this.batch = [];
+    return frames;
+  }
+
+  /**
+   * pcap-parser copies all it holds on every chunk it gets, which turns a record much larger than
+   * the chunks (say, 256 KiB fed by a pipe in small pieces) quadratic. So the chunks of a body
+   * are held here until the body is complete and handed over joined, in one go. Returns the
+   * joined bytes, or undefined while holding.
+   */
+  private holdForBody(chunk: Buffer): Buffer | undefined {
+    const missing =
+      this.bytesConsumed + RECORD_HEADER_LENGTH + this.announcedCaplen - this.bytesToParser;
+    if (this.heldLength + chunk.length < missing) {
+      this.held.push(chunk);
+      this.heldLength += chunk.length;
+      return undefined;
+    }
+    if (this.heldLength === 0) return chunk;
+    this.held.push(chunk);
+    const joined = Buffer.concat(this.held, this.heldLength + chunk.length);
+    this.held = [];
+    this.heldLength = 0;
+    return joined;
+  }
+
+  /**
+   * pcap-parser announces a record's header before it waits for the body. An absurd captured
+   * length would make it buffer the rest of the file and then end without a word, so the
+   * reader stops here instead: once `fault` is set nothing more is fed.
+   */
+  private readonly onRecordHeader = (header: PacketHeader): void => {
+    this.announcedCaplen = header.capturedLength;
+    this.awaitingBody = true;
+    if (header.capturedLength > MAX_CAPTURED_LENGTH && this.fault === undefined) {
+      this.fault = new CaptureError(
+        `record at offset ${this.bytesConsumed} claims a captured length of ${header.capturedLength} bytes (more than the ${MAX_CAPTURED_LENGTH}-byte maximum): the file is corrupt`,
+        this.bytesConsumed,
+        'bogus',
+      );
+    }
+  };
+
+  private readonly onPacket = (packet: Packet): void => {
+    // A chunk large enough to hold an oversized record's body lets pcap-parser carry on past
+    // the fault within that chunk; those records are not the file's any more.
+    if (this.fault !== undefined) return;
+    this.awaitingBody = false;
+    const header = packet.header;
+    this.batch.push({
+      number: ++this.frameCount,
+      data: packet.data,
+      origLen: header.originalLength,
+      tsSec: header.timestampSeconds,
+      tsFrac: header.timestampMicroseconds,
+      tsDigits: this.tsDigits,
+      interfaceId: 0,
+      linkType: this.linkType,
+      snapLen: this.snapLen,
+      fileOffset: this.bytesConsumed,
+    });
+    this.bytesConsumed += RECORD_HEADER_LENGTH + header.capturedLength;
+  };
+
+  private readonly onParserError = (error: Error): void => {
+    this.fault ??= new CaptureError(`pcap-parser: ${error.message}`, this.bytesConsumed, 'format');
+  };
+
+  /**
+   * pcap-parser drops an incomplete last record without a word; the bytes it was fed but did not
+   * turn into records tell that the file was cut.
+   */
+  private endFault(): CaptureError | undefined {
+    if (this.header === undefined) return shortFileFault(this.headLength);
+    const left = this.bytesFed - this.bytesConsumed;
+    if (left === 0) return undefined;
+    const need =
+      left < RECORD_HEADER_LENGTH
+        ? `${RECORD_HEADER_LENGTH}-byte record header`
+        : `${RECORD_HEADER_LENGTH + this.announcedCaplen}-byte record`;
+    return new CaptureError(
+      `capture appears to have been cut short in the middle of a packet: the record at offset ${this.bytesConsumed} has ${left} bytes of its ${need}`,
+      this.bytesConsumed,
+      'truncated',
+    );
+  }
+}
+
+function shortFileFault(length: number): CaptureError {
+  if (length === 0) return new CaptureError('file is empty', 0, 'format');
+  return new CaptureError(
+    `capture appears to have been cut short: ${length} bytes is shorter than the ${FILE_HEADER_LENGTH}-byte pcap file header`,
+    0,
+    'truncated',
+  );
+}
+
+function readFileHeader(bytes: Buffer): FileHeader | CaptureError {
+  const magic = pcapMagic(bytes.readUInt32BE(0));
+  if (magic === undefined) {
+    const hex = bytes.toString('hex', 0, 4);
+    return new CaptureError(`not a pcap capture (magic 0x${hex})`, 0, 'format');
+  }
+  const u16 = (at: number) =>
+    magic.littleEndian ? bytes.readUInt16LE(at) : bytes.readUInt16BE(at);
+  const u32 = (at: number) =>
+    magic.littleEndian ? bytes.readUInt32LE(at) : bytes.readUInt32BE(at);
+  const major = u16(4);
+  const minor = u16(6);
+  // pcap-parser's own check (`major != 2 && minor != 4`) lets e.g. 3.4 or 1.4 through. Like
+  // libpcap, any 2.x is accepted.
+  if (major !== 2) {
+    return new CaptureError(
+      `unsupported pcap version ${major}.${minor} (only version 2.x files are readable)`,
+      4,
+      'format',
+    );
+  }
+  const linkField = u32(20);
+  return {
+    magic,
+    version: `${major}.${minor}`,
+    snapLen: u32(16),
+    // Only the low 16 bits are the LINKTYPE. Above them libpcap keeps FCS information: bit 26
+    // says an FCS length is given, bits 28-31 give it in 16-bit words. Without bit 26 the upper
+    // bits say nothing (fuzzed files carry e.g. 0x30000001).
+    linkType: linkField & 0xffff,
+    fcsLength: linkField & 0x04000000 ? (linkField >>> 28) * 2 : undefined,
+  };
+}
+
+/**
+ * A copy of the file header for pcap-parser, with a nanosecond magic rewritten to the
+ * microsecond one in the same byte order: pcap-parser rejects the nanosecond magic, and the
+ * record layout is the same, so its "timestampMicroseconds" then holds nanoseconds. A copy, so
+ * the caller's buffer is left alone.
+ */
+function parserFileHeader(bytes: Buffer, magic: PcapMagic): Buffer {
+  const header = Buffer.from(bytes.subarray(0, FILE_HEADER_LENGTH));
+  if (magic.nanoseconds)
+    header.writeUInt32BE(magic.littleEndian ? MAGIC_MICRO_LE : MAGIC_MICRO_BE, 0);
+  return header;
+}
