@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { assertGolden, igmpscope } from './cli-helpers.js';
+
+test('default summary of the bundled sample: every message type, exit 0 (golden)', () => {
+  const run = igmpscope(['fixtures/sample.pcap']);
+  assert.equal(run.status, 0);
+  assert.equal(run.stderr, '');
+  assert.equal(run.stdout.trim().split('\n').length, 13);
+  assertGolden('sample.summary.txt', run.stdout);
+});
+
+test('-V field trees and --json of the sample (golden)', () => {
+  const tree = igmpscope(['-V', 'fixtures/sample.pcap']);
+  assert.equal(tree.status, 0);
+  assertGolden('sample.tree.txt', tree.stdout);
+  const json = igmpscope(['--json', 'fixtures/sample.pcap']);
+  assert.equal(json.status, 0);
+  assertGolden('sample.ndjson', json.stdout);
+});
+
+test('defects are marked on their lines, and still exit 0 (malformed packets are findings)', () => {
+  const run = igmpscope(['fixtures/built/defects.pcap']);
+  assert.equal(run.status, 0);
+  assertGolden('defects.summary.txt', run.stdout);
+  const tree = igmpscope(['-V', 'fixtures/built/defects.pcap']);
+  assertGolden('defects.tree.txt', tree.stdout);
+});
+
+test('dissect FILE, -r FILE and FILE are the same; - and a pipe read standard input', () => {
+  const plain = igmpscope(['fixtures/IGMP_V2.pcap']).stdout;
+  assert.equal(igmpscope(['dissect', 'fixtures/IGMP_V2.pcap']).stdout, plain);
+  assert.equal(igmpscope(['-r', 'fixtures/IGMP_V2.pcap']).stdout, plain);
+  const bytes = readFileSync('fixtures/IGMP_V2.pcap');
+  assert.equal(igmpscope(['-'], { input: bytes }).stdout, plain);
+  assert.equal(igmpscope([], { input: bytes }).stdout, plain);
+  const gz = readFileSync('fixtures/built/sample.pcap.gz');
+  assert.equal(igmpscope(['-'], { input: gz }).stdout, igmpscope(['fixtures/sample.pcap']).stdout);
+});
+
+test('formats by magic number: pcapng with two interfaces, nanosecond big-endian pcap, gzip', () => {
+  const ng = igmpscope(['--json', 'fixtures/built/two-interfaces.pcapng']);
+  assert.equal(ng.status, 0);
+  const frames = ng.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(frames.map((f) => f['frame.interface_id']), [0, 1, 0]);
+  assert.deepEqual(frames.map((f) => f['frame.encap']), [1, 276, 1]);
+  assert.deepEqual(frames.map((f) => f['frame.time_epoch']), ['1700000000.123456789', '1700000001.500000000', '1700000002.000000000']);
+  assert.equal(frames[1].sll['sll.ifindex'], 3);
+  assert.equal(frames[2].vlan[0]['vlan.id'], 42);
+  const ns = igmpscope(['--json', '-c', '1', 'fixtures/built/sample-ns-be.pcap']);
+  assert.equal(JSON.parse(ns.stdout)['frame.time_epoch'], '1700000000.000000005');
+  assert.equal(igmpscope(['fixtures/built/sample.pcap.gz']).stdout, igmpscope(['fixtures/sample.pcap']).stdout);
+});
+
+test('-c N stops after N printed frames; --all shows non-IGMP frames too', () => {
+  assert.equal(igmpscope(['-c', '2', 'fixtures/sample.pcap']).stdout.trim().split('\n').length, 2);
+  const eapon = igmpscope(['fixtures/eapon1.pcap']);
+  assert.deepEqual(eapon.stdout.trim().split('\n').map((l) => Number(l.trim().split(/\s+/)[0])), [44, 46]);
+  const all = igmpscope(['--all', 'fixtures/eapon1.pcap']);
+  assert.equal(all.stdout.trim().split('\n').length, 114);
+  const allJson = igmpscope(['--all', '--json', '-c', '1', 'fixtures/eapon1.pcap']);
+  assert.equal(JSON.parse(allJson.stdout)['frame.number'], 1);
+});
+
+test('a capture cut short: frames before it printed, one stderr line naming file and offset, exit 2', () => {
+  const run = igmpscope(['fixtures/built/cut-short.pcap']);
+  assert.equal(run.status, 2);
+  assert.equal(run.stdout.trim().split('\n').length, 12);
+  assert.match(run.stderr, /^igmpscope: "fixtures\/built\/cut-short\.pcap": .*cut short in the middle of a packet.*1002/);
+  assert.equal(run.stderr.trim().split('\n').length, 1);
+});
+
+test('several files: each read, a bad one does not stop the others, exit status is the worst', () => {
+  const run = igmpscope(['--json', 'fixtures/built/cut-short.pcap', 'fixtures/mtrace.pcap']);
+  assert.equal(run.status, 2);
+  const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 14);
+  assert.equal(lines[12].file, 'fixtures/mtrace.pcap');
+  assert.equal(lines[12]['frame.number'], 1);
+  assert.equal(lines[12]['frame.time_relative'], 0, "times count from each file's own first frame");
+});
+
+test('bad usage and unreadable input exit 2 with a message', () => {
+  const usage = igmpscope(['--no-such-option', 'fixtures/sample.pcap']);
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /Unknown argument/);
+  const missing = igmpscope(['fixtures/does-not-exist.pcap']);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /does-not-exist\.pcap/);
+  const notCapture = igmpscope(['package.json']);
+  assert.equal(notCapture.status, 2);
+  assert.match(notCapture.stderr, /not a pcap or pcapng/);
+  assert.equal(igmpscope(['-c', '0', 'fixtures/sample.pcap']).status, 2);
+});
+
+test('colour: never when piped or with NO_COLOR, on with --color or FORCE_COLOR, never in JSON', () => {
+  const ESC = '\u001b[';
+  assert.ok(!igmpscope(['fixtures/built/defects.pcap']).stdout.includes(ESC));
+  assert.ok(igmpscope(['--color', 'fixtures/built/defects.pcap']).stdout.includes(ESC));
+  assert.ok(igmpscope(['fixtures/built/defects.pcap'], { env: { FORCE_COLOR: '1' } }).stdout.includes(ESC));
+  assert.ok(!igmpscope(['fixtures/built/defects.pcap'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout.includes(ESC));
+  assert.ok(!igmpscope(['--no-color', 'fixtures/built/defects.pcap'], { env: { FORCE_COLOR: '1' } }).stdout.includes(ESC));
+  assert.ok(!igmpscope(['--json', '--color', 'fixtures/built/defects.pcap']).stdout.includes(ESC));
+});
+
+test('terminal safety: no control byte from a packet or a file name reaches the terminal', () => {
+  for (const args of [['-V', '--all'], ['--all'], ['--json']]) {
+    const run = igmpscope([...args, 'fixtures/built/defects.pcap', 'fixtures/hoobr_pimv1.pcap']);
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(run.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, args.join(' '));
+  }
+  const hostile = igmpscope(['fixtures/\u001b[31mred\u0007.pcap']);
+  // eslint-disable-next-line no-control-regex
+  assert.doesNotMatch(hostile.stderr, /[\u0000-\u0009\u000b-\u001f]/);
+  assert.match(hostile.stderr, /\\x1b\[31mred\\x07/);
+});
