@@ -211,9 +211,9 @@ test('unknown record type and non-zero reserved fields are reported but decoding
 
 test('other IGMP-family types: named, labelled as Wireshark does, never a malformed v2', () => {
   const cases: [Buffer, string, string, string][] = [
-    [igmpRaw(0x13, Buffer.alloc(8)), '224.0.0.4', 'DVMRP', 'DVMRP Protocol'],
-    [igmpRaw(0x14, Buffer.alloc(8)), '224.0.0.2', 'PIMv1', 'PIM Routing Message'],
-    [mtrace({ group: '239.1.1.1', source: '10.0.0.1', receiver: '10.0.0.2', responseAddress: '10.0.0.3', queryId: 7 }), '224.0.0.2', 'IGMP', 'Traceroute Query or Request'],
+    [igmpRaw(0x13, Buffer.alloc(8), { code: 1 }), '224.0.0.4', 'DVMRP', 'V3 Probe'],
+    [igmpRaw(0x14, Buffer.alloc(8)), '224.0.0.2', 'PIMv1', 'Query'],
+    [mtrace({ group: '239.1.1.1', source: '10.0.0.1', receiver: '10.0.0.2', responseAddress: '10.0.0.3', queryId: 7 }), '224.0.0.2', 'IGMP', 'Traceroute Query'],
     [igmpRaw(0xff, Buffer.alloc(4)), '224.0.0.25', 'RGMP', 'RGMP Hello'],
     [igmpRaw(0xff, Buffer.alloc(4)), '224.0.0.1', 'IGMP', 'RGMP Hello'],
     [igmpRaw(0x30, Buffer.alloc(4)), '224.0.0.106', 'MRD', 'Multicast Router Advertisement'],

@@ -45,7 +45,10 @@ export interface FrameReader {
   readonly frameCount: number;
   /** Offset of the first byte not yet part of a complete record or block. */
   readonly bytesConsumed: number;
-  /** Reads a chunk; returns the frames it completed, in file order. */
+  /**
+   * Reads a chunk; returns the frames it completed, in file order. Their `data` are views into
+   * the chunks (no copies), so a frame kept alive keeps its chunk alive.
+   */
   push(chunk: Buffer): Frame[];
   /** Ends the input: returns the fault (a cut record, a too-short file), if any. */
   finish(): CaptureError | undefined;
@@ -57,7 +60,7 @@ export interface CaptureSummary extends ReaderInfo {
   format: 'pcap' | 'pcapng';
   /** Whether the capture was gzip-compressed. */
   compressed: boolean;
-  /** Capture bytes read (after decompression). */
+  /** Capture bytes read (after decompression; fewer than the file's size if reading stopped early). */
   bytesRead: number;
   frames: number;
   /** Link type of the first interface (undefined for a pcapng file without one). */

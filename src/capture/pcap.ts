@@ -89,8 +89,8 @@ export class PcapReader implements FrameReader {
     this.parser = parsePcap(this.input);
     this.parser.on('packetHeader', this.onRecordHeader);
     this.parser.on('packet', this.onPacket);
-    // Without an 'error' listener pcap-parser's errors would crash the process. The header
-    // checks above it mean it should never report one; if it does, the file is unreadable.
+    // Without an 'error' listener pcap-parser's errors would crash the process. With the file
+    // header checked before pcap-parser sees it, none is expected; one would mean an unreadable file.
     this.parser.on('error', this.onParserError);
   }
 
@@ -153,9 +153,9 @@ export class PcapReader implements FrameReader {
 
   private feed(chunk: Buffer): Frame[] {
     if (this.awaitingBody) {
-      const chunks = this.holdForBody(chunk);
-      if (chunks === undefined) return [];
-      chunk = chunks;
+      const body = this.holdForBody(chunk);
+      if (body === undefined) return [];
+      chunk = body;
     }
     this.bytesToParser += chunk.length;
     this.input.emit('data', chunk);

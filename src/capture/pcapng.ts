@@ -4,6 +4,8 @@ import type { FrameReader, InterfaceInfo, ReaderInfo } from './open.js';
 /** Section Header Block type; a byte palindrome, so it reads the same in either byte order. */
 export const PCAPNG_MAGIC = 0x0a0d0d0a;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+/** The byte-order magic of a big-endian section, read little-endian. */
+const BYTE_ORDER_MAGIC_SWAPPED = 0x4d3c2b1a;
 const IDB = 1;
 const PB = 2;
 const SPB = 3;
@@ -262,7 +264,7 @@ export class PcapngReader implements FrameReader {
 
   private setByteOrder(magicLE: number, offset: number): boolean {
     if (magicLE === BYTE_ORDER_MAGIC) this.littleEndian = true;
-    else if (magicLE === 0x4d3c2b1a) this.littleEndian = false;
+    else if (magicLE === BYTE_ORDER_MAGIC_SWAPPED) this.littleEndian = false;
     else {
       this.fail(
         'format',
@@ -323,8 +325,8 @@ export class PcapngReader implements FrameReader {
     }
     const major = this.u16(buf, pos + 12);
     const minor = this.u16(buf, pos + 14);
-    // Only major version 1 exists; a different major means an incompatible layout. Minor
-    // versions (1.0, 1.2) share the layout, so any is read, as libpcap and Wireshark do.
+    // A different major version means an incompatible layout. All 1.x share one layout, so any
+    // minor is read (libpcap stops at minors other than 0 and 2; nothing is gained by that).
     if (major !== 1) {
       this.fail(
         'format',
@@ -442,8 +444,9 @@ export class PcapngReader implements FrameReader {
   /** A Simple Packet Block: interface 0, no timestamp, and a captured length it leaves implicit. */
   private readSimplePacket(buf: Buffer, pos: number, length: number): Frame | undefined {
     const offset = this.bytesConsumed;
-    if (length < SPB_MIN_LENGTH)
+    if (length < SPB_MIN_LENGTH) {
       return this.tooShort(offset, 'Simple Packet Block', length, SPB_MIN_LENGTH);
+    }
     const iface = this.sectionInterface(0, 'Simple Packet Block', offset);
     if (iface === undefined) return undefined;
     const origLen = this.u32(buf, pos + 8);
@@ -468,10 +471,14 @@ export class PcapngReader implements FrameReader {
     const iface = this.sectionInterfaces[id];
     if (iface === undefined) {
       const declared = this.sectionInterfaces.length;
+      const has =
+        declared === 0
+          ? 'no Interface Description Block before it'
+          : `only ${declared} interface${declared === 1 ? '' : 's'}`;
       this.fail(
         'format',
         offset,
-        `${name} at offset ${offset} refers to interface ${id}, but its section has ${declared === 0 ? 'no Interface Description Block before it' : `only ${declared} interface${declared === 1 ? '' : 's'}`}`,
+        `${name} at offset ${offset} refers to interface ${id}, but its section has ${has}`,
       );
     }
     return iface;
