@@ -30,8 +30,8 @@ export function isMulticastIpv4(address: string): boolean {
   return first >= 224 && first <= 239;
 }
 
-/** The Ethernet address an IPv4 multicast group maps to: 01:00:5e + low 23 bits (RFC 1112 §6.4). */
-export function multicastMacFor(address: string): string {
-  const [, b, c, d] = address.split('.').map(Number);
-  return `01:00:5e:${HEX2[b & 0x7f]}:${HEX2[c]}:${HEX2[d]}`;
+/** The Ethernet address an IPv4 multicast group maps to: 01:00:5e + low 23 bits (RFC 1112 §6.4),
+ * read from the address bytes in a packet. */
+export function multicastMacAt(buf: Buffer, offset: number): string {
+  return `01:00:5e:${HEX2[buf[offset + 1] & 0x7f]}:${HEX2[buf[offset + 2]]}:${HEX2[buf[offset + 3]]}`;
 }

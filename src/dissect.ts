@@ -1,4 +1,4 @@
-import { isMulticastIpv4, multicastMacFor } from './addr.js';
+import { multicastMacAt } from './addr.js';
 import type { Frame } from './capture/frame.js';
 import { findNode, node, type Layer, type Problem } from './fields.js';
 import { decodeIgmp, type IgmpMessage } from './igmp/decode.js';
@@ -10,6 +10,8 @@ import { report } from './problems.js';
 
 export interface Dissection {
   readonly frame: Frame;
+  /** Whether the field tree was built (see ProblemSink.detail). */
+  readonly detail: boolean;
   readonly layers: Layer[];
   /** Every problem of the frame, in the order found. */
   readonly problems: Problem[];
@@ -22,9 +24,14 @@ export interface Dissection {
 /** Ethernet frames shorter than this are padded by the sender (802.3 minimum without FCS). */
 const ETH_MIN_FRAME = 60;
 
+export interface DissectOptions {
+  /** Build the field tree (for -V and --json). Default true; summaries and analyses skip it. */
+  detail?: boolean;
+}
+
 /** Walks one frame down the dispatch tables: link type → ethertype → IPv4 → IP protocol 2. */
-export function dissect(frame: Frame): Dissection {
-  const result: Dissection = { frame, layers: [], problems: [], isIgmp: false };
+export function dissect(frame: Frame, options: DissectOptions = {}): Dissection {
+  const result: Dissection = { frame, detail: options.detail ?? true, layers: [], problems: [], isIgmp: false };
   const data = frame.data;
   if (frame.snapLen > 0 && data.length > frame.snapLen) {
     report(result, 'frame.snaplen_exceeded', 0, `captured length ${data.length} is above the snaplen ${frame.snapLen}`);
@@ -40,7 +47,7 @@ export function dissect(frame: Frame): Dissection {
   if (!ip) return result;
   result.ip = ip;
   const eth = result.layers[0]?.protocol === 'eth' ? result.layers[0] : undefined;
-  if (eth) annotateEthernet(eth, data, ip);
+  if (eth && result.detail) annotateEthernet(eth, data, ip);
   if (ip.protocol !== IP_PROTO_IGMP) return result;
   result.isIgmp = true;
   if (ip.fragment === 'later') return result;
@@ -73,8 +80,10 @@ function annotateEthernet(eth: Layer, data: Buffer, ip: Ipv4Result): void {
     if (padEnd > end) eth.nodes.push(node(ethFields.padding, data.subarray(end, padEnd), end, padEnd - end));
     if (data.length > padEnd) eth.nodes.push(node(ethFields.trailer, data.subarray(padEnd), padEnd, data.length - padEnd));
   }
-  if (isMulticastIpv4(ip.dst)) {
-    const expected = multicastMacFor(ip.dst);
+  const dstAt = ip.layer.offset + 16;
+  const firstOctet = data[dstAt];
+  if (firstOctet >= 224 && firstOctet <= 239) {
+    const expected = multicastMacAt(data, dstAt);
     const dst = findNode(eth.nodes, ethFields.dst);
     if (dst) {
       eth.nodes.push(node(ethFields.ipMcastMac, expected, 0, 0), node(ethFields.ipMcastMatch, dst.value === expected, 0, 0));

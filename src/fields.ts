@@ -52,6 +52,8 @@ export interface FieldDef {
   readonly treeOnly?: boolean;
   /** Shown in the tree in brackets, as Wireshark shows generated fields. */
   readonly generated?: boolean;
+  /** `"abbrev":` (the group's array key for groups), precomputed by field() for NDJSON. */
+  readonly jsonKey?: string;
 }
 
 export type FieldValue = number | string | boolean | Buffer;
@@ -91,8 +93,29 @@ export interface Layer {
   problems?: Problem[];
 }
 
+/**
+ * Declares a field. Every definition gets the same set of properties in the same order, so all
+ * fields share one hidden class: the outputs read them on every node, and a megamorphic
+ * property access there made NDJSON several times slower.
+ */
 export function field(def: FieldDef): FieldDef {
-  return def;
+  return {
+    abbrev: def.abbrev,
+    name: def.name,
+    kind: def.kind,
+    hexDigits: def.hexDigits,
+    mask: def.mask,
+    bitWidth: def.bitWidth,
+    names: def.names,
+    trueFalse: def.trueFalse,
+    show: def.show,
+    repeats: def.repeats ?? false,
+    groupKey: def.groupKey,
+    ours: def.ours ?? false,
+    treeOnly: def.treeOnly ?? false,
+    generated: def.generated ?? false,
+    jsonKey: '"' + (def.kind === 'group' ? (def.groupKey ?? def.abbrev) : def.abbrev) + '":',
+  };
 }
 
 export function names(entries: Record<number, string>): ReadonlyMap<number, string> {
@@ -107,7 +130,8 @@ export function node(
   raw?: number,
   text?: string,
 ): FieldNode {
-  return { field: fieldDef, value, offset, length, raw, text };
+  // Every property present from the start: all nodes share one hidden class (monomorphic).
+  return { field: fieldDef, value, offset, length, raw, text, children: undefined, problems: undefined };
 }
 
 /** Adds a child node and returns it (for building subtrees). */

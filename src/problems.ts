@@ -184,6 +184,11 @@ export const PROBLEM_DEFS: ReadonlyMap<string, ProblemDef> = new Map(defs.map((d
 /** Where decoders put their problems while dissecting one frame. */
 export interface ProblemSink {
   readonly problems: Problem[];
+  /**
+   * Whether the field tree is wanted. Without it (summary lines, analyses) decoders compute
+   * only typed results and problems, and build no nodes: the hot path allocates what it uses.
+   */
+  readonly detail: boolean;
 }
 
 /**

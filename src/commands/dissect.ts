@@ -1,9 +1,9 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { CaptureError } from '../capture/frame.js';
 import { readCapture } from '../capture/open.js';
-import { dissect } from '../dissect.js';
+import { dissect, type Dissection } from '../dissect.js';
 import { escapeTerminal } from '../output/escape.js';
-import { frameJson } from '../output/json.js';
+import { writeFrameJson } from '../output/json.js';
 import { colorLevel, makePalette, type Palette } from '../output/palette.js';
 import { summaryLine } from '../output/summary.js';
 import { RelativeClock } from '../output/time.js';
@@ -25,13 +25,19 @@ export interface DissectArgs {
 export const EXIT_OK = 0;
 export const EXIT_INPUT = 2;
 
-type Format = (d: ReturnType<typeof dissect>, clock: RelativeClock, palette: Palette, file?: string) => string;
+type Mode = 'summary' | 'tree' | 'json';
 
-const formats: Record<'summary' | 'tree' | 'json', Format> = {
-  summary: summaryLine,
-  tree: frameTree,
-  json: (d, clock, _palette, file) => frameJson(d, clock, file),
-};
+/** Appends one frame in the chosen output form. */
+function writeFrame(mode: Mode, out: OutputWriter, d: Dissection, clock: RelativeClock, palette: Palette, file?: string): void {
+  if (mode === 'json') {
+    writeFrameJson(out.bytes, d, clock, file);
+    out.frameDone();
+  } else if (mode === 'summary') {
+    out.line(summaryLine(d, clock, palette, file), true);
+  } else {
+    out.line(frameTree(d, clock, palette, file));
+  }
+}
 
 /** Reads every file in turn and prints its frames; returns the exit status (0 or 2). */
 export async function runDissect(args: DissectArgs, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<number> {
@@ -40,8 +46,8 @@ export async function runDissect(args: DissectArgs, stdout: NodeJS.WritableStrea
     stderr.write('igmpscope: no capture file given (try: igmpscope FILE, or igmpscope --help)\n');
     return EXIT_INPUT;
   }
-  const mode = args.json ? 'json' : args.verbose ? 'tree' : 'summary';
-  const format = formats[mode];
+  const mode: Mode = args.json ? 'json' : args.verbose ? 'tree' : 'summary';
+  const detail = mode !== 'summary';
   const palette =
     mode === 'json'
       ? makePalette(0)
@@ -60,9 +66,9 @@ export async function runDissect(args: DissectArgs, stdout: NodeJS.WritableStrea
       for await (const batch of capture) {
         if (batch.length > 0) clock.see(batch[0]);
         for (const frame of batch) {
-          const d = dissect(frame);
+          const d = dissect(frame, { detail });
           if (!d.isIgmp && !args.all) continue;
-          out.line(format(d, clock, palette, label));
+          writeFrame(mode, out, d, clock, palette, label);
           if (++printed >= limit) break;
         }
         if (printed >= limit || out.closed) break;

@@ -79,6 +79,7 @@ const RECORD_HEADER = 8;
 class Bounds {
   readonly end: number;
   readonly capEnd: number;
+  readonly detail: boolean;
   stopped = false;
   constructor(
     readonly input: IgmpInput,
@@ -86,6 +87,7 @@ class Bounds {
     readonly layer: Layer,
     readonly msg: IgmpMessage,
   ) {
+    this.detail = sink.detail;
     this.end = input.start + input.length;
     this.capEnd = Math.min(input.capturedEnd, this.end);
   }
@@ -155,10 +157,9 @@ export function decodeIgmp(input: IgmpInput, sink: ProblemSink, layers: Layer[])
 
 function pushVersionAndType(b: Bounds, version: number | undefined): void {
   const { start } = b.input;
-  if (version !== undefined) {
-    b.msg.version = version;
-    b.layer.nodes.push(node(F.version, version, start, 0));
-  }
+  if (version !== undefined) b.msg.version = version;
+  if (!b.detail) return;
+  if (version !== undefined) b.layer.nodes.push(node(F.version, version, start, 0));
   b.layer.nodes.push(node(F.type, b.msg.type, start, 1));
 }
 
@@ -172,24 +173,26 @@ function pushChecksum(b: Bounds, verify: boolean): void {
   const { data, start } = b.input;
   const at = start + 2;
   const stored = data.readUInt16BE(at);
-  const checksumNode = node(F.checksum, stored, at, 2);
-  b.layer.nodes.push(checksumNode);
+  const checksumNode = b.detail ? node(F.checksum, stored, at, 2) : undefined;
+  if (checksumNode) b.layer.nodes.push(checksumNode);
   const complete = !b.input.fragmented && b.capEnd === b.end;
   let status: ChecksumStatus = 'unverified';
   if (verify && complete) status = onesComplementSum(data, start, b.end) === 0xffff ? 'good' : 'bad';
   b.msg.checksumStatus = status;
   if (status === 'bad') {
     const expected = expectedChecksum(data, start, b.end, at);
-    checksumNode.text = `${hex(stored, 4)} incorrect, should be ${hex(expected, 4)}`;
     report(
       b.sink,
       'igmp.checksum.bad',
       at,
       `IGMP checksum ${hex(stored, 4)} is wrong, should be ${hex(expected, 4)}`,
-      checksumNode,
+      checksumNode ?? b.layer,
     );
-    b.layer.nodes.push(node(F.checksumStatus, status, at, 0), node(F.checksumCalculated, expected, at, 0));
-  } else {
+    if (checksumNode) {
+      checksumNode.text = `${hex(stored, 4)} incorrect, should be ${hex(expected, 4)}`;
+      b.layer.nodes.push(node(F.checksumStatus, status, at, 0), node(F.checksumCalculated, expected, at, 0));
+    }
+  } else if (checksumNode) {
     checksumNode.text = `${hex(stored, 4)} [${status === 'good' ? 'correct' : 'unverified'}]`;
     b.layer.nodes.push(node(F.checksumStatus, status, at, 0));
   }
@@ -204,7 +207,7 @@ function pushTrailing(b: Bounds, from: number): void {
   if (b.stopped || from >= b.end) return;
   const { data } = b.input;
   const end = b.capEnd;
-  if (end > from) b.layer.nodes.push(node(F.trailing, data.subarray(from, end), from, end - from));
+  if (b.detail && end > from) b.layer.nodes.push(node(F.trailing, data.subarray(from, end), from, end - from));
   report(
     b.sink,
     'igmp.trailing_bytes',
@@ -233,13 +236,13 @@ function decodeV1V2(b: Bounds, version: 1 | 2): void {
   if (!b.has(start + 1, 1, 'igmp.too_short', tooShort)) return;
   const second = data[start + 1];
   if (version === 1) {
-    b.layer.nodes.push(node(F.reserved, data.subarray(start + 1, start + 2), start + 1, 1));
+    if (b.detail) b.layer.nodes.push(node(F.reserved, data.subarray(start + 1, start + 2), start + 1, 1));
     if (second !== 0 && msg.type === IGMP_V1_REPORT) {
       report(b.sink, 'igmp.reserved.nonzero', start + 1, `unused byte of an IGMPv1 report is ${hex(second, 2)}, not zero (RFC 1112 appendix I)`, b.layer);
     }
   } else {
     msg.maxRespTenths = second;
-    b.layer.nodes.push(node(F.maxResp, second, start + 1, 1), node(F.maxRespSec, second / 10, start + 1, 0));
+    if (b.detail) b.layer.nodes.push(node(F.maxResp, second, start + 1, 1), node(F.maxRespSec, second / 10, start + 1, 0));
   }
   if (!b.has(start + 2, 2, 'igmp.too_short', tooShort)) return;
   // A message below its minimum length is malformed; like Wireshark, its checksum is not judged.
@@ -247,10 +250,10 @@ function decodeV1V2(b: Bounds, version: 1 | 2): void {
   if (!b.has(start + 4, 4, 'igmp.too_short', tooShort)) return;
   const group = ipv4At(data, start + 4);
   msg.group = group;
-  b.layer.nodes.push(node(F.maddr, group, start + 4, 4));
+  if (b.detail) b.layer.nodes.push(node(F.maddr, group, start + 4, 4));
   if (msg.type === IGMP_QUERY) {
     msg.queryKind = queryKind(group, 0);
-    b.layer.nodes.push(node(F.queryType, msg.queryKind, start + 4, 0));
+    if (b.detail) b.layer.nodes.push(node(F.queryType, msg.queryKind, start + 4, 0));
   } else {
     pushTrailing(b, start + V1V2_LENGTH);
   }
@@ -266,12 +269,14 @@ function decodeV3Query(b: Bounds): void {
   const code = data[start + 1];
   const tenths = decodeFloatCode(code);
   msg.maxRespTenths = tenths;
-  const maxResp = node(F.maxResp, tenths, start + 1, 1, code);
-  if (code >= 128) {
-    addChild(maxResp, node(F.maxRespExp, (code >>> 4) & 7, start + 1, 1, code));
-    addChild(maxResp, node(F.maxRespMant, code & 0x0f, start + 1, 1, code));
+  if (b.detail) {
+    const maxResp = node(F.maxResp, tenths, start + 1, 1, code);
+    if (code >= 128) {
+      addChild(maxResp, node(F.maxRespExp, (code >>> 4) & 7, start + 1, 1, code));
+      addChild(maxResp, node(F.maxRespMant, code & 0x0f, start + 1, 1, code));
+    }
+    b.layer.nodes.push(maxResp, node(F.maxRespSec, tenths / 10, start + 1, 0));
   }
-  b.layer.nodes.push(maxResp, node(F.maxRespSec, tenths / 10, start + 1, 0));
   if (!b.has(start + 2, 2, 'igmp.too_short', tooShort)) return;
   pushChecksum(b, true);
   if (!b.has(start + 4, 8, 'igmp.too_short', tooShort)) return;
@@ -284,20 +289,23 @@ function decodeV3Query(b: Bounds): void {
   msg.qqic = data[start + 9];
   const numSrc = data.readUInt16BE(start + 10);
   const nodes = b.layer.nodes;
-  nodes.push(node(F.maddr, group, start + 4, 4), node(F.resv, resv, start + 8, 1, flags));
+  const resvNode = b.detail ? node(F.resv, resv, start + 8, 1, flags) : undefined;
+  if (resvNode) nodes.push(node(F.maddr, group, start + 4, 4), resvNode);
   if (resv !== 0) {
-    report(b.sink, 'igmp.reserved.nonzero', start + 8, `reserved bits of the IGMPv3 query are ${resv}, not zero (RFC 3376 §4.1.5)`, nodes[nodes.length - 1]);
+    report(b.sink, 'igmp.reserved.nonzero', start + 8, `reserved bits of the IGMPv3 query are ${resv}, not zero (RFC 3376 §4.1.5)`, resvNode ?? b.layer);
   }
-  nodes.push(
-    node(F.s, msg.sFlag, start + 8, 1, flags),
-    node(F.qrv, msg.qrv, start + 8, 1, flags),
-    node(F.qqic, msg.qqic, start + 9, 1),
-    node(F.qqi, decodeFloatCode(msg.qqic), start + 9, 0),
-    node(F.numSrc, numSrc, start + 10, 2),
-  );
+  if (b.detail) {
+    nodes.push(
+      node(F.s, msg.sFlag, start + 8, 1, flags),
+      node(F.qrv, msg.qrv, start + 8, 1, flags),
+      node(F.qqic, msg.qqic, start + 9, 1),
+      node(F.qqi, decodeFloatCode(msg.qqic), start + 9, 0),
+      node(F.numSrc, numSrc, start + 10, 2),
+    );
+  }
   msg.sources = readSources(b, start + 12, numSrc, nodes, start + 10);
   msg.queryKind = queryKind(group, numSrc);
-  nodes.push(node(F.queryType, msg.queryKind, start + 4, 0));
+  if (b.detail) nodes.push(node(F.queryType, msg.queryKind, start + 4, 0));
   pushTrailing(b, start + 12 + 4 * numSrc);
 }
 
@@ -309,7 +317,7 @@ function readSources(b: Bounds, at: number, count: number, into: FieldNode[], co
   for (let i = 0; i < fit; i++) {
     const address = ipv4At(data, at + 4 * i);
     sources.push(address);
-    into.push(node(F.saddr, address, at + 4 * i, 4));
+    if (b.detail) into.push(node(F.saddr, address, at + 4 * i, 4));
   }
   if (fit < count) {
     b.has(at, 4 * count, 'igmp.num_src.overflow', () => {
@@ -328,17 +336,17 @@ function decodeV3Report(b: Bounds): void {
   const tooShort = (): string => `IGMPv3 report of ${b.input.length} bytes, shorter than 8`;
   if (!b.has(start + 1, 1, 'igmp.too_short', tooShort)) return;
   const nodes = b.layer.nodes;
-  nodes.push(node(F.reserved, data.subarray(start + 1, start + 2), start + 1, 1));
+  if (b.detail) nodes.push(node(F.reserved, data.subarray(start + 1, start + 2), start + 1, 1));
   if (!b.has(start + 2, 2, 'igmp.too_short', tooShort)) return;
   pushChecksum(b, true);
   if (!b.has(start + 4, 4, 'igmp.too_short', tooShort)) return;
-  nodes.push(node(F.reserved, data.subarray(start + 4, start + 6), start + 4, 2));
+  if (b.detail) nodes.push(node(F.reserved, data.subarray(start + 4, start + 6), start + 4, 2));
   if (data[start + 1] !== 0 || data.readUInt16BE(start + 4) !== 0) {
     report(b.sink, 'igmp.reserved.nonzero', start + 1, 'reserved fields of the IGMPv3 report are not zero (RFC 3376 §4.2.1)', b.layer);
   }
   const count = data.readUInt16BE(start + 6);
   msg.numRecords = count;
-  nodes.push(node(F.numGrpRecs, count, start + 6, 2));
+  if (b.detail) nodes.push(node(F.numGrpRecs, count, start + 6, 2));
   const records: GroupRecord[] = (msg.records = []);
   let at = start + V3_REPORT_MIN;
   for (let i = 0; i < count; i++) {
@@ -361,16 +369,21 @@ function decodeRecord(b: Bounds, at: number): { value: GroupRecord; next: number
   const numSrc = data.readUInt16BE(at + 2);
   const group = ipv4At(data, at + 4);
   const typeName = RECORD_TYPE_NAMES.get(type);
-  const recordNode = node(F.record, '', at, RECORD_HEADER + 4 * numSrc + 4 * auxWords, type, `Group Record : ${group}  ${typeName ?? ''}`);
-  const children: FieldNode[] = (recordNode.children = [
-    node(F.recordType, type, at, 1),
-    node(F.auxDataLen, auxWords, at + 1, 1),
-    node(F.numSrc, numSrc, at + 2, 2),
-    node(F.maddr, group, at + 4, 4),
-  ]);
-  b.layer.nodes.push(recordNode);
+  const children: FieldNode[] = [];
+  let recordNode: FieldNode | undefined;
+  if (b.detail) {
+    recordNode = node(F.record, '', at, RECORD_HEADER + 4 * numSrc + 4 * auxWords, type, `Group Record : ${group}  ${typeName ?? ''}`);
+    recordNode.children = children;
+    children.push(
+      node(F.recordType, type, at, 1),
+      node(F.auxDataLen, auxWords, at + 1, 1),
+      node(F.numSrc, numSrc, at + 2, 2),
+      node(F.maddr, group, at + 4, 4),
+    );
+    b.layer.nodes.push(recordNode);
+  }
   if (typeName === undefined) {
-    report(b.sink, 'igmp.record_type.unknown', at, `group record type ${type} is not one of 1–6 (RFC 3376 §4.2.12)`, recordNode);
+    report(b.sink, 'igmp.record_type.unknown', at, `group record type ${type} is not one of 1–6 (RFC 3376 §4.2.12)`, recordNode ?? b.layer);
   }
   const sources = readSources(b, at + RECORD_HEADER, numSrc, children, at + 2);
   const value: GroupRecord = { type, auxWords, group, sources };
@@ -380,7 +393,7 @@ function decodeRecord(b: Bounds, at: number): { value: GroupRecord; next: number
     const ok = b.has(auxAt, 4 * auxWords, 'igmp.aux_data_len.overflow', () =>
       `aux data length ${auxWords} words (at offset ${at + 1}) overruns the message by ${next - b.end} bytes`,
     );
-    if (ok) children.push(node(F.auxData, data.subarray(auxAt, next), auxAt, 4 * auxWords));
+    if (ok && b.detail) children.push(node(F.auxData, data.subarray(auxAt, next), auxAt, 4 * auxWords));
   }
   return { value, next };
 }

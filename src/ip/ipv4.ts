@@ -1,6 +1,6 @@
 import { ipv4At } from '../addr.js';
 import { expectedChecksum, onesComplementSum } from '../checksum.js';
-import { addChild, field, hex, names, node, type Layer } from '../fields.js';
+import { addChild, field, hex, names, node, type FieldNode, type Layer } from '../fields.js';
 import { report, type ProblemSink } from '../problems.js';
 import { decodeOptions } from './options.js';
 
@@ -138,6 +138,8 @@ export function decodeIpv4(
 ): Ipv4Result | undefined {
   const layer: Layer = { protocol: 'ip', offset: start, length: Math.min(MIN_HEADER, data.length - start), nodes: [] };
   layers.push(layer);
+  const nodes = layer.nodes;
+  const detail = sink.detail;
   if (data.length - start < 1) {
     report(sink, 'ip.truncated', start, 'IPv4 header cut short: no byte captured', layer);
     return undefined;
@@ -145,69 +147,58 @@ export function decodeIpv4(
   const versionByte = data[start];
   const version = versionByte >>> 4;
   const headerLength = (versionByte & 0x0f) * 4;
-  const nodes = layer.nodes;
-  nodes.push(node(ipFields.version, version, start, 1, versionByte));
+  const versionNode = detail ? node(ipFields.version, version, start, 1, versionByte) : undefined;
+  if (versionNode) nodes.push(versionNode);
   if (version !== 4) {
-    report(sink, 'ip.version.bad', start, `IP version ${version} where IPv4 was expected`, nodes[0]);
+    report(sink, 'ip.version.bad', start, `IP version ${version} where IPv4 was expected`, versionNode ?? layer);
     return undefined;
   }
-  const hdrNode = node(ipFields.hdrLen, headerLength, start, 1, versionByte);
-  nodes.push(hdrNode);
+  const hdrNode = detail ? node(ipFields.hdrLen, headerLength, start, 1, versionByte) : undefined;
+  if (hdrNode) nodes.push(hdrNode);
   if (headerLength < MIN_HEADER) {
-    report(sink, 'ip.hdr_len.bad', start, `IPv4 header length ${headerLength} is below the minimum of 20 bytes`, hdrNode);
+    report(sink, 'ip.hdr_len.bad', start, `IPv4 header length ${headerLength} is below the minimum of 20 bytes`, hdrNode ?? layer);
     return undefined;
   }
   if (data.length - start < MIN_HEADER) {
     report(sink, 'ip.truncated', start, `IPv4 header cut short: ${data.length - start} of ${MIN_HEADER} bytes captured`, layer);
     return undefined;
   }
-  const tos = data[start + 1];
-  const dsNode = node(ipFields.dsfield, tos, start + 1, 1);
-  addChild(dsNode, node(ipFields.dscp, tos >>> 2, start + 1, 1, tos));
-  addChild(dsNode, node(ipFields.ecn, tos & 3, start + 1, 1, tos));
   const totalLength = data.readUInt16BE(start + 2);
-  const lenNode = node(ipFields.len, totalLength, start + 2, 2);
   const id = data.readUInt16BE(start + 4);
   const flagsWord = data.readUInt16BE(start + 6);
   const flagsByte = flagsWord >>> 8;
-  const flagsNode = node(ipFields.flags, flagsByte & 0xe0, start + 6, 1);
-  addChild(flagsNode, node(ipFields.flagRb, (flagsByte & 0x80) !== 0, start + 6, 1, flagsByte));
-  addChild(flagsNode, node(ipFields.flagDf, (flagsByte & 0x40) !== 0, start + 6, 1, flagsByte));
-  addChild(flagsNode, node(ipFields.flagMf, (flagsByte & 0x20) !== 0, start + 6, 1, flagsByte));
   const fragmentOffsetBytes = (flagsWord & 0x1fff) * 8;
   const ttl = data[start + 8];
   const protocol = data[start + 9];
   const storedChecksum = data.readUInt16BE(start + 10);
   const src = ipv4At(data, start + 12);
   const dst = ipv4At(data, start + 16);
-  nodes.push(
-    dsNode,
-    lenNode,
-    node(ipFields.id, id, start + 4, 2),
-    flagsNode,
-    node(ipFields.fragOffset, fragmentOffsetBytes, start + 6, 2, flagsWord),
-    node(ipFields.ttl, ttl, start + 8, 1),
-    node(ipFields.proto, protocol, start + 9, 1),
-  );
-  const checksumNode = node(ipFields.checksum, storedChecksum, start + 10, 2);
-  nodes.push(checksumNode);
-
   const headerCaptured = data.length - start >= headerLength;
   let status: ChecksumStatus = 'unverified';
   if (headerCaptured && headerLength <= totalLength) {
     status = onesComplementSum(data, start, start + headerLength) === 0xffff ? 'good' : 'bad';
   }
+  const lenNode = detail ? node(ipFields.len, totalLength, start + 2, 2) : undefined;
+  const checksumNode = detail ? node(ipFields.checksum, storedChecksum, start + 10, 2) : undefined;
+  if (detail) pushHeaderNodes(data, start, nodes, lenNode!, checksumNode!);
   if (status === 'bad') {
     const expected = expectedChecksum(data, start, start + headerLength, start + 10);
-    checksumNode.text = `${hex(storedChecksum, 4)} incorrect, should be ${hex(expected, 4)}`;
-    report(sink, 'ip.checksum.bad', start + 10, `IPv4 header checksum ${hex(storedChecksum, 4)} is wrong, should be ${hex(expected, 4)}`, checksumNode);
-    nodes.push(node(ipFields.checksumStatus, status, start + 10, 0));
-    nodes.push(node(ipFields.checksumCalculated, expected, start + 10, 0));
-  } else {
+    report(
+      sink,
+      'ip.checksum.bad',
+      start + 10,
+      `IPv4 header checksum ${hex(storedChecksum, 4)} is wrong, should be ${hex(expected, 4)}`,
+      checksumNode ?? layer,
+    );
+    if (checksumNode) {
+      checksumNode.text = `${hex(storedChecksum, 4)} incorrect, should be ${hex(expected, 4)}`;
+      nodes.push(node(ipFields.checksumStatus, status, start + 10, 0), node(ipFields.checksumCalculated, expected, start + 10, 0));
+    }
+  } else if (checksumNode) {
     checksumNode.text = `${hex(storedChecksum, 4)} [${status === 'good' ? 'correct' : 'unverified'}]`;
     nodes.push(node(ipFields.checksumStatus, status, start + 10, 0));
   }
-  nodes.push(node(ipFields.src, src, start + 12, 4), node(ipFields.dst, dst, start + 16, 4));
+  if (detail) nodes.push(node(ipFields.src, src, start + 12, 4), node(ipFields.dst, dst, start + 16, 4));
 
   let routerAlert = false;
   if (headerLength > MIN_HEADER) {
@@ -217,18 +208,22 @@ export function decodeIpv4(
   layer.length = Math.min(headerLength, data.length - start);
 
   if (totalLength < headerLength) {
-    report(sink, 'ip.len.bad', start + 2, `IPv4 total length ${totalLength} is shorter than the ${headerLength}-byte header`, lenNode);
+    report(sink, 'ip.len.bad', start + 2, `IPv4 total length ${totalLength} is shorter than the ${headerLength}-byte header`, lenNode ?? layer);
   } else if (start + totalLength > wireLength) {
-    report(sink, 'ip.len.bad', start + 2, `IPv4 total length ${totalLength} exceeds the ${wireLength - start} bytes of the frame on the wire`, lenNode);
+    report(
+      sink,
+      'ip.len.bad',
+      start + 2,
+      `IPv4 total length ${totalLength} exceeds the ${wireLength - start} bytes of the frame on the wire`,
+      lenNode ?? layer,
+    );
   }
   if (!headerCaptured) {
     report(sink, 'ip.truncated', start, `IPv4 header cut short: ${data.length - start} of ${headerLength} bytes captured`, layer);
   }
   const payloadStart = start + headerLength;
   const datagramEnd = Math.min(start + Math.max(totalLength, headerLength), data.length);
-  const payloadEnd = Math.max(payloadStart, datagramEnd);
   const mf = (flagsByte & 0x20) !== 0;
-  const fragment = fragmentOffsetBytes > 0 ? 'later' : mf ? 'first' : 'none';
   return {
     layer,
     protocol,
@@ -236,13 +231,36 @@ export function decodeIpv4(
     dst,
     ttl,
     payloadStart,
-    payloadEnd: Math.min(payloadEnd, data.length),
+    payloadEnd: Math.min(Math.max(payloadStart, datagramEnd), data.length),
     payloadLength: Math.max(0, totalLength - headerLength),
     datagramEnd: Math.max(datagramEnd, Math.min(payloadStart, data.length)),
-    fragment,
+    fragment: fragmentOffsetBytes > 0 ? 'later' : mf ? 'first' : 'none',
     fragmentOffsetBytes,
     id,
     routerAlert,
   };
 }
 
+/** The field tree of the fixed header (only built when the tree is wanted). */
+function pushHeaderNodes(data: Buffer, start: number, nodes: FieldNode[], lenNode: FieldNode, checksumNode: FieldNode): void {
+  const tos = data[start + 1];
+  const dsNode = node(ipFields.dsfield, tos, start + 1, 1);
+  addChild(dsNode, node(ipFields.dscp, tos >>> 2, start + 1, 1, tos));
+  addChild(dsNode, node(ipFields.ecn, tos & 3, start + 1, 1, tos));
+  const flagsWord = data.readUInt16BE(start + 6);
+  const flagsByte = flagsWord >>> 8;
+  const flagsNode = node(ipFields.flags, flagsByte & 0xe0, start + 6, 1);
+  addChild(flagsNode, node(ipFields.flagRb, (flagsByte & 0x80) !== 0, start + 6, 1, flagsByte));
+  addChild(flagsNode, node(ipFields.flagDf, (flagsByte & 0x40) !== 0, start + 6, 1, flagsByte));
+  addChild(flagsNode, node(ipFields.flagMf, (flagsByte & 0x20) !== 0, start + 6, 1, flagsByte));
+  nodes.push(
+    dsNode,
+    lenNode,
+    node(ipFields.id, data.readUInt16BE(start + 4), start + 4, 2),
+    flagsNode,
+    node(ipFields.fragOffset, (flagsWord & 0x1fff) * 8, start + 6, 2, flagsWord),
+    node(ipFields.ttl, data[start + 8], start + 8, 1),
+    node(ipFields.proto, data[start + 9], start + 9, 1),
+    checksumNode,
+  );
+}

@@ -36,8 +36,8 @@ export const ipOptionFields = {
 };
 
 /**
- * Decodes the options area of an IPv4 header (RFC 791 §3.1) into an `Options` subtree.
- * Returns whether a Router Alert option (RFC 2113) is present.
+ * Decodes the options area of an IPv4 header (RFC 791 §3.1) into an `Options` subtree (when
+ * the tree is wanted). Returns whether a Router Alert option (RFC 2113) is present.
  */
 export function decodeOptions(
   data: Buffer,
@@ -47,67 +47,76 @@ export function decodeOptions(
   sink: ProblemSink,
   layer: Layer,
 ): boolean {
-  const heading = node(ipOptionFields.options, '', start, headerEnd - start);
-  layer.nodes.push(heading);
-  const items: FieldNode[] = (heading.children = []);
+  const detail = sink.detail;
+  const items: FieldNode[] = [];
   const labels: string[] = [];
   let routerAlert = false;
   let offset = start;
   while (offset < capturedEnd) {
     const type = data[offset];
     if (type === OPT_EOL || type === OPT_NOP) {
-      const opt = node(ipOptionFields.option, '', offset, 1, type, OPTION_NAMES.get(type));
-      opt.children = [node(ipOptionFields.type, type, offset, 1)];
-      items.push(opt);
-      labels.push(type === OPT_EOL ? 'End of Options List (EOL)' : 'No Operation (NOP)');
+      if (detail) {
+        const opt = node(ipOptionFields.option, '', offset, 1, type, OPTION_NAMES.get(type));
+        opt.children = [node(ipOptionFields.type, type, offset, 1)];
+        items.push(opt);
+        labels.push(optionName(type));
+      }
       offset++;
       if (type === OPT_EOL) break;
       continue;
     }
-    const typeNode = node(ipOptionFields.type, type, offset, 1);
     if (offset + 1 >= capturedEnd) {
-      const opt = node(ipOptionFields.option, '', offset, 1, type, `${optionName(type)} (length missing)`);
-      opt.children = [typeNode];
-      items.push(opt);
-      report(sink, 'ip.opt.len.bad', offset, `IPv4 option ${type} has no length byte before the end of the header`, opt);
+      const opt = detail ? optionNode(offset, 1, type, `${optionName(type)} (length missing)`, items) : undefined;
+      report(sink, 'ip.opt.len.bad', offset, `IPv4 option ${type} has no length byte before the end of the header`, opt ?? layer);
       break;
     }
     const len = data[offset + 1];
-    const lenNode = node(ipOptionFields.len, len, offset + 1, 1);
     if (len < 2 || offset + len > headerEnd) {
-      const opt = node(ipOptionFields.option, '', offset, 2, type, `${optionName(type)} (bad length ${len})`);
-      opt.children = [typeNode, lenNode];
-      items.push(opt);
+      const opt = detail ? optionNode(offset, 2, type, `${optionName(type)} (bad length ${len})`, items, len) : undefined;
       const why = len < 2 ? 'is below 2' : `runs ${offset + len - headerEnd} bytes past the header`;
-      report(sink, 'ip.opt.len.bad', offset + 1, `IPv4 option ${type} length ${len} ${why}`, lenNode);
+      report(sink, 'ip.opt.len.bad', offset + 1, `IPv4 option ${type} length ${len} ${why}`, opt ?? layer);
       break;
     }
-    const body = data.subarray(offset + 2, Math.min(offset + len, capturedEnd));
-    const opt = node(ipOptionFields.option, '', offset, len, type);
-    opt.children = [typeNode, lenNode];
+    const bodyEnd = Math.min(offset + len, capturedEnd);
+    const opt = detail ? optionNode(offset, len, type, '', items, len) : undefined;
     if (type === OPT_ROUTER_ALERT) {
       routerAlert = true;
       if (len !== 4) {
-        report(sink, 'ip.opt.ra.len.bad', offset + 1, `Router Alert option length ${len}, RFC 2113 requires 4`, lenNode);
+        report(sink, 'ip.opt.ra.len.bad', offset + 1, `Router Alert option length ${len}, RFC 2113 requires 4`, opt ?? layer);
       }
-      if (body.length >= 2) {
-        const value = body.readUInt16BE(0);
-        opt.children.push(node(ipOptionFields.ra, value, offset + 2, 2));
-        opt.text = `IP Option - Router Alert (${len} bytes): ${RA_VALUE_NAMES.get(value) ?? 'Reserved'} (${value})`;
-      } else {
+      if (opt) {
+        labels.push('Router Alert');
         opt.text = `IP Option - Router Alert (${len} bytes)`;
+        if (bodyEnd - offset >= 4) {
+          const value = data.readUInt16BE(offset + 2);
+          opt.children?.push(node(ipOptionFields.ra, value, offset + 2, 2));
+          opt.text += `: ${RA_VALUE_NAMES.get(value) ?? 'Reserved'} (${value})`;
+        }
       }
-      labels.push('Router Alert');
-    } else {
-      if (body.length > 0) opt.children.push(node(ipOptionFields.value, body, offset + 2, body.length));
+    } else if (opt) {
+      const body = data.subarray(offset + 2, bodyEnd);
+      if (body.length > 0) opt.children?.push(node(ipOptionFields.value, body, offset + 2, body.length));
       opt.text = `IP Option - ${optionName(type)} (${len} bytes)${body.length ? ': ' + bytesHex(body, '') : ''}`;
       labels.push(optionName(type));
     }
-    items.push(opt);
     offset += len;
   }
-  heading.text = `Options: (${headerEnd - start} bytes)${labels.length ? ', ' + labels.join(', ') : ''}`;
+  if (detail) {
+    const heading = node(ipOptionFields.options, '', start, headerEnd - start);
+    heading.children = items;
+    heading.text = `Options: (${headerEnd - start} bytes)${labels.length ? ', ' + labels.join(', ') : ''}`;
+    layer.nodes.push(heading);
+  }
   return routerAlert;
+}
+
+/** An option subtree with its type (and length, when there is one). */
+function optionNode(offset: number, length: number, type: number, text: string, items: FieldNode[], len?: number): FieldNode {
+  const opt = node(ipOptionFields.option, '', offset, length, type, text);
+  opt.children = [node(ipOptionFields.type, type, offset, 1)];
+  if (len !== undefined) opt.children.push(node(ipOptionFields.len, len, offset + 1, 1));
+  items.push(opt);
+  return opt;
 }
 
 function optionName(type: number): string {

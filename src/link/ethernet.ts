@@ -71,13 +71,14 @@ export function decodeEthernet(data: Buffer, sink: ProblemSink, layers: Layer[])
     report(sink, 'eth.truncated', 0, `Ethernet header needs ${ETH_HEADER} bytes, frame has ${data.length}`, eth);
     return undefined;
   }
-  const dst: FieldNode = node(ethFields.dst, macAt(data, 0), 0, 6);
-  const dstFirst = data[0];
-  addChild(dst, node(ethFields.dstIg, (dstFirst & 1) === 1, 0, 3, data.readUIntBE(0, 3)));
-  addChild(dst, node(ethFields.dstLg, (dstFirst & 2) === 2, 0, 3, data.readUIntBE(0, 3)));
-  eth.nodes.push(dst, node(ethFields.src, macAt(data, 6), 6, 6));
   let etherType = data.readUInt16BE(12);
-  eth.nodes.push(node(ethFields.type, etherType, 12, 2));
+  if (sink.detail) {
+    const dst: FieldNode = node(ethFields.dst, macAt(data, 0), 0, 6);
+    const dstTop = data.readUIntBE(0, 3);
+    addChild(dst, node(ethFields.dstIg, (data[0] & 1) === 1, 0, 3, dstTop));
+    addChild(dst, node(ethFields.dstLg, (data[0] & 2) === 2, 0, 3, dstTop));
+    eth.nodes.push(dst, node(ethFields.src, macAt(data, 6), 6, 6), node(ethFields.type, etherType, 12, 2));
+  }
   let offset = ETH_HEADER;
   let tags = 0;
   while (VLAN_TPIDS.has(etherType) && tags < MAX_VLAN_TAGS) {
@@ -90,12 +91,14 @@ export function decodeEthernet(data: Buffer, sink: ProblemSink, layers: Layer[])
     }
     const tci = data.readUInt16BE(offset);
     etherType = data.readUInt16BE(offset + 2);
-    vlan.nodes.push(
-      node(vlanFields.priority, tci >>> 13, offset, 2, tci),
-      node(vlanFields.dei, (tci & 0x1000) !== 0, offset, 2, tci),
-      node(vlanFields.id, tci & 0x0fff, offset, 2, tci),
-      node(vlanFields.etype, etherType, offset + 2, 2),
-    );
+    if (sink.detail) {
+      vlan.nodes.push(
+        node(vlanFields.priority, tci >>> 13, offset, 2, tci),
+        node(vlanFields.dei, (tci & 0x1000) !== 0, offset, 2, tci),
+        node(vlanFields.id, tci & 0x0fff, offset, 2, tci),
+        node(vlanFields.etype, etherType, offset + 2, 2),
+      );
+    }
     offset += VLAN_TAG;
     tags++;
   }

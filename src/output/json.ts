@@ -1,112 +1,175 @@
 import { epochString } from '../capture/frame.js';
 import type { Dissection } from '../dissect.js';
-import { bytesHex, type FieldNode, type Layer, type Problem } from '../fields.js';
+import type { FieldDef, FieldNode, Layer, Problem } from '../fields.js';
+import { asciiJsonString } from './bytestring.js';
+import { ByteBuffer } from './bytes.js';
 import type { RelativeClock } from './time.js';
 
 /** Protocols that can occur several times in a frame: an array of layer objects, outermost first. */
 const REPEATED_LAYERS: ReadonlySet<string> = new Set(['vlan']);
 
-function jsonValue(n: FieldNode): string {
+/** `"abbrev":` for a field (or the array key of a group). */
+function keyOf(def: FieldDef): string {
+  return def.jsonKey ?? '"' + def.abbrev + '":';
+}
+
+/** A string our own code made (status words, kinds) is plain ASCII; anything else is escaped. */
+// eslint-disable-next-line no-control-regex
+const PLAIN_STRING = /^[\u0020\u0021\u0023-\u005b\u005d-\u007e]*$/;
+
+function writeValue(out: ByteBuffer, n: FieldNode): void {
   const v = n.value;
   switch (n.field.kind) {
     case 'uint':
-      return String(v);
+      out.uint(v as number);
+      return;
     case 'bool':
-      return v ? 'true' : 'false';
+      out.ascii(v ? 'true' : 'false');
+      return;
     case 'bytes':
-      return '"' + bytesHex(v as Buffer, ':') + '"';
+      out.byte(34);
+      out.hexBytes(v as Buffer);
+      out.byte(34);
+      return;
     case 'ipv4':
     case 'mac':
       // Built from digits and hex only: nothing to escape.
-      return '"' + (v as string) + '"';
-    default:
-      return JSON.stringify(String(v));
+      out.byte(34);
+      out.ascii(v as string);
+      out.byte(34);
+      return;
+    default: {
+      const text = String(v);
+      if (PLAIN_STRING.test(text)) {
+        out.byte(34);
+        out.ascii(text);
+        out.byte(34);
+      } else {
+        out.ascii(asciiJsonString(text));
+      }
+    }
   }
 }
 
 /**
- * Collects one JSON object's members: a field that repeats becomes an array, a group becomes an
- * object appended to its array key, a subtree's children are flattened into the same object.
+ * Writes the members of one JSON object, in tree order: a field that repeats becomes one array
+ * of all its occurrences in the list, consecutive groups one array of objects, and a subtree's
+ * children are flattened into the same object. Returns whether anything was written.
  */
-class ObjectBuilder {
-  private readonly keys: string[] = [];
-  private readonly values = new Map<string, string[] | string>();
-
-  addNodes(nodes: readonly FieldNode[]): this {
-    for (const n of nodes) this.addNode(n);
-    return this;
-  }
-
-  private addNode(n: FieldNode): void {
+function writeMembers(out: ByteBuffer, nodes: readonly FieldNode[], first: boolean): boolean {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
     const f = n.field;
     if (f.kind === 'group') {
-      this.push(f.groupKey ?? f.abbrev, new ObjectBuilder().addNodes(n.children ?? []).toString(), true);
-      return;
+      if (i > 0 && nodes[i - 1].field === f) continue;
+      if (!first) out.byte(44);
+      first = false;
+      out.ascii(keyOf(f));
+      out.byte(91);
+      for (let j = i; j < nodes.length && nodes[j].field === f; j++) {
+        if (j > i) out.byte(44);
+        out.byte(123);
+        writeMembers(out, nodes[j].children ?? [], true);
+        out.byte(125);
+      }
+      out.byte(93);
+      continue;
     }
-    if (f.kind !== 'label' && !f.treeOnly) this.push(f.abbrev, jsonValue(n), f.repeats === true);
-    if (n.children) this.addNodes(n.children);
-  }
-
-  private push(key: string, value: string, asArray: boolean): void {
-    const existing = this.values.get(key);
-    if (existing === undefined) {
-      this.keys.push(key);
-      this.values.set(key, asArray ? [value] : value);
-    } else if (Array.isArray(existing)) {
-      existing.push(value);
-    } else {
-      // A second occurrence of a field declared single: keep both rather than lose data.
-      this.values.set(key, [existing, value]);
+    if (f.kind !== 'label' && !f.treeOnly && !(f.repeats && occursBefore(nodes, i, f))) {
+      if (!first) out.byte(44);
+      first = false;
+      out.ascii(keyOf(f));
+      if (f.repeats) {
+        out.byte(91);
+        writeValue(out, n);
+        for (let j = i + 1; j < nodes.length; j++) {
+          if (nodes[j].field !== f) continue;
+          out.byte(44);
+          writeValue(out, nodes[j]);
+        }
+        out.byte(93);
+      } else {
+        writeValue(out, n);
+      }
     }
+    if (n.children && writeMembers(out, n.children, first)) first = false;
   }
-
-  toString(): string {
-    let out = '{';
-    for (let i = 0; i < this.keys.length; i++) {
-      const key = this.keys[i];
-      const v = this.values.get(key) as string[] | string;
-      if (i > 0) out += ',';
-      out += '"' + key + '":' + (Array.isArray(v) ? '[' + v.join(',') + ']' : v);
-    }
-    return out + '}';
-  }
+  return !first;
 }
 
-function problemJson(p: Problem): string {
-  return `{"id":"${p.id}","severity":"${p.severity}","layer":"${p.layer}","offset":${p.offset},"message":${JSON.stringify(p.message)}}`;
+function occursBefore(nodes: readonly FieldNode[], index: number, def: FieldDef): boolean {
+  for (let j = 0; j < index; j++) if (nodes[j].field === def) return true;
+  return false;
 }
 
-function layersJson(layers: readonly Layer[]): string {
-  let out = '';
+function writeLayers(out: ByteBuffer, layers: readonly Layer[]): void {
   let i = 0;
   while (i < layers.length) {
     const protocol = layers[i].protocol;
+    out.ascii(`,"${protocol}":`);
     if (REPEATED_LAYERS.has(protocol)) {
-      const items: string[] = [];
-      while (i < layers.length && layers[i].protocol === protocol) {
-        items.push(new ObjectBuilder().addNodes(layers[i].nodes).toString());
-        i++;
+      out.byte(91);
+      const first = i;
+      for (; i < layers.length && layers[i].protocol === protocol; i++) {
+        if (i > first) out.byte(44);
+        out.byte(123);
+        writeMembers(out, layers[i].nodes, true);
+        out.byte(125);
       }
-      out += `,"${protocol}":[${items.join(',')}]`;
+      out.byte(93);
       continue;
     }
-    out += `,"${protocol}":` + new ObjectBuilder().addNodes(layers[i].nodes).toString();
+    out.byte(123);
+    writeMembers(out, layers[i].nodes, true);
+    out.byte(125);
     i++;
   }
-  return out;
+}
+
+function writeProblem(out: ByteBuffer, p: Problem): void {
+  out.ascii(`{"id":"${p.id}","severity":"${p.severity}","layer":"${p.layer}","offset":${p.offset},"message":`);
+  out.ascii(asciiJsonString(p.message));
+  out.byte(125);
 }
 
 /**
- * One NDJSON object per frame: `frame.*` keys, then a layer object per protocol keyed by
- * Wireshark's display-filter names with typed values, then `problems`. See schema/.
+ * Appends one NDJSON line for a frame, pure ASCII: `frame.*` keys, then a layer object per
+ * protocol keyed by Wireshark's display-filter names with typed values, then `problems`.
+ * See schema/dissect-frame.schema.json.
  */
-export function frameJson(d: Dissection, clock: RelativeClock, file?: string): string {
+export function writeFrameJson(out: ByteBuffer, d: Dissection, clock: RelativeClock, file?: string): void {
   const f = d.frame;
-  let out =
-    `{"frame.number":${f.number},"frame.time_epoch":"${epochString(f)}","frame.time_relative":${clock.relative(f)}` +
-    `,"frame.len":${f.origLen},"frame.cap_len":${f.data.length},"frame.interface_id":${f.interfaceId},"frame.encap":${f.linkType}`;
-  if (file !== undefined) out += ',"file":' + JSON.stringify(file);
-  out += layersJson(d.layers);
-  out += ',"problems":[' + d.problems.map(problemJson).join(',') + ']}';
-  return out;
+  out.ascii('{"frame.number":');
+  out.uint(f.number);
+  out.ascii(',"frame.time_epoch":"');
+  out.ascii(epochString(f));
+  out.ascii('","frame.time_relative":');
+  out.ascii(clock.relative(f));
+  out.ascii(',"frame.len":');
+  out.uint(f.origLen);
+  out.ascii(',"frame.cap_len":');
+  out.uint(f.data.length);
+  out.ascii(',"frame.interface_id":');
+  out.uint(f.interfaceId);
+  out.ascii(',"frame.encap":');
+  out.uint(f.linkType);
+  if (file !== undefined) {
+    out.ascii(',"file":');
+    out.ascii(asciiJsonString(file));
+  }
+  writeLayers(out, d.layers);
+  out.ascii(',"problems":[');
+  for (let i = 0; i < d.problems.length; i++) {
+    if (i > 0) out.byte(44);
+    writeProblem(out, d.problems[i]);
+  }
+  out.ascii(']}\n');
+}
+
+/** The NDJSON line of a frame as a string (without the newline), for the library and tests. */
+export function frameJson(d: Dissection, clock: RelativeClock, file?: string): string {
+  const out = new ByteBuffer();
+  writeFrameJson(out, d, clock, file);
+  const bytes = out.take();
+  return bytes.toString('latin1', 0, bytes.length - 1);
 }

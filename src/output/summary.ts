@@ -1,5 +1,6 @@
 import { macAt } from '../addr.js';
 import type { Dissection } from '../dissect.js';
+import { ARROW_BYTES, utf8ByteString } from './bytestring.js';
 import { escapeTerminal } from './escape.js';
 import { infoColumn, protocolColumn } from './info.js';
 import type { Palette } from './palette.js';
@@ -15,6 +16,7 @@ function addresses(d: Dissection): [string, string] {
 /**
  * One line per frame in the manner of tshark's summary: number, relative time, source →
  * destination, protocol, frame length, info; problems marked at the end by their ids.
+ * Returns a byte string (see bytestring.ts): write it with the 'latin1' encoding.
  */
 export function summaryLine(d: Dissection, clock: RelativeClock, palette: Palette, fileLabel?: string): string {
   const [src, dst] = addresses(d);
@@ -24,7 +26,9 @@ export function summaryLine(d: Dissection, clock: RelativeClock, palette: Palett
     clock.relative(d.frame).padStart(11) +
     ' ' +
     src.padStart(15) +
-    ' → ' +
+    ' ' +
+    ARROW_BYTES +
+    ' ' +
     dst.padEnd(15) +
     ' ' +
     palette.protocol(protocolColumn(d).padEnd(6)) +
@@ -33,7 +37,7 @@ export function summaryLine(d: Dissection, clock: RelativeClock, palette: Palett
     ' ' +
     infoColumn(d);
   if (d.problems.length > 0) line += ' ' + problemMarks(d, palette);
-  if (fileLabel !== undefined) line = palette.dim(escapeTerminal(fileLabel) + ':') + ' ' + line;
+  if (fileLabel !== undefined) line = palette.dim(utf8ByteString(escapeTerminal(fileLabel)) + ':') + ' ' + line;
   return line;
 }
 

@@ -1,10 +1,12 @@
+import { ByteBuffer } from './bytes.js';
+
 /**
- * Buffers output and writes it in large chunks (one write per ~64 KiB, not per line), waiting
- * for the stream to drain between input batches so memory stays flat when the reader is slow.
+ * Collects output as bytes and writes it in large chunks (one write per ~64 KiB, not per
+ * line), waiting for the stream to drain between input batches so memory stays flat when the
+ * reader is slow. Formatters append to `bytes` directly (NDJSON) or hand over lines.
  */
 export class OutputWriter {
-  private pending: string[] = [];
-  private pendingLength = 0;
+  readonly bytes = new ByteBuffer();
   private blocked = false;
   /** Set when the reader went away (EPIPE): further output is dropped. */
   closed = false;
@@ -24,19 +26,27 @@ export class OutputWriter {
     });
   }
 
-  line(text: string): void {
+  /**
+   * A line of text. A byte string (every char < 256, UTF-8 already encoded: bytestring.ts) is
+   * copied as it is — V8 keeps such strings one-byte, which the summary's volume needs; any
+   * other text is encoded as UTF-8.
+   */
+  line(text: string, byteString = false): void {
     if (this.closed) return;
-    this.pending.push(text);
-    this.pendingLength += text.length + 1;
-    if (this.lineBuffered || this.pendingLength >= this.chunkSize) this.flush();
+    if (byteString) this.bytes.ascii(text);
+    else this.bytes.utf8(text);
+    this.bytes.byte(10);
+    this.frameDone();
+  }
+
+  /** Call after each frame appended to `bytes` directly. */
+  frameDone(): void {
+    if (this.lineBuffered || this.bytes.length >= this.chunkSize) this.flush();
   }
 
   flush(): void {
-    if (this.pending.length === 0 || this.closed) return;
-    const text = this.pending.join('\n') + '\n';
-    this.pending = [];
-    this.pendingLength = 0;
-    if (!this.stream.write(text)) this.blocked = true;
+    if (this.bytes.length === 0 || this.closed) return;
+    if (!this.stream.write(this.bytes.take())) this.blocked = true;
   }
 
   /** Resolves when the stream can take more (back-pressure between input batches). */

@@ -1,0 +1,90 @@
+/**
+ * An append-only byte buffer for the NDJSON hot path: JSON is written straight into bytes, with
+ * no intermediate strings to concatenate, flatten and transcode. Slices handed out by take()
+ * are never written again (a stream may still hold them), so a full slab is replaced, not reused.
+ */
+const SLAB = 1024 * 1024;
+
+export class ByteBuffer {
+  private buf = Buffer.allocUnsafe(SLAB);
+  private start = 0;
+  private pos = 0;
+
+  get length(): number {
+    return this.pos - this.start;
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const pending = this.pos - this.start;
+    const next = Buffer.allocUnsafe(Math.max(SLAB, 2 * (pending + n)));
+    this.buf.copy(next, 0, this.start, this.pos);
+    this.buf = next;
+    this.start = 0;
+    this.pos = pending;
+  }
+
+  /** Appends a string whose chars are all below 256 (ASCII or a byte string). */
+  ascii(text: string): void {
+    const len = text.length;
+    this.ensure(len);
+    const buf = this.buf;
+    let pos = this.pos;
+    // A plain loop beats a native write call for the short pieces JSON is made of.
+    for (let i = 0; i < len; i++) buf[pos++] = text.charCodeAt(i);
+    this.pos = pos;
+  }
+
+  /** Appends text as UTF-8. */
+  utf8(text: string): void {
+    this.ensure(Buffer.byteLength(text, 'utf8'));
+    this.pos += this.buf.write(text, this.pos, 'utf8');
+  }
+
+  byte(value: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = value;
+  }
+
+  /** Appends a non-negative integer in decimal. */
+  uint(value: number): void {
+    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+      this.ascii(String(value));
+      return;
+    }
+    // Digits straight into the buffer: number-to-string conversion was a hot spot.
+    let digits = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    this.ensure(digits);
+    let pos = this.pos + digits;
+    this.pos = pos;
+    let rest = value;
+    do {
+      this.buf[--pos] = 48 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
+  }
+
+  /** Appends bytes as lowercase hex pairs separated by ':' (tshark's FT_BYTES form). */
+  hexBytes(bytes: Uint8Array): void {
+    this.ensure(bytes.length * 3);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < bytes.length; i++) {
+      if (i > 0) buf[pos++] = 58;
+      const b = bytes[i];
+      buf[pos++] = HEX[b >>> 4];
+      buf[pos++] = HEX[b & 15];
+    }
+    this.pos = pos;
+  }
+
+  /** Hands out what was appended since the last take(). */
+  take(): Buffer {
+    const out = this.buf.subarray(this.start, this.pos);
+    this.start = this.pos;
+    return out;
+  }
+}
+
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
