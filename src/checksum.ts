@@ -16,7 +16,12 @@ export function onesComplementSum(buf: Buffer, start: number, end: number): numb
  * The checksum field value the message should carry: computed as if the field (at
  * `fieldOffset`) were zero.
  */
-export function expectedChecksum(buf: Buffer, start: number, end: number, fieldOffset: number): number {
+export function expectedChecksum(
+  buf: Buffer,
+  start: number,
+  end: number,
+  fieldOffset: number,
+): number {
   let sum = onesComplementSum(buf, start, end);
   // Remove the stored field from the sum (one's-complement subtraction = adding its complement).
   sum += ~((buf[fieldOffset] << 8) | buf[fieldOffset + 1]) & 0xffff;

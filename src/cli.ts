@@ -17,7 +17,9 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     .alias('h', 'help')
     .version()
     .fail((message, error, instance) => {
-      process.stderr.write(`igmpscope: ${escapeTerminal(message ?? error?.message ?? 'usage error')}\n\n`);
+      process.stderr.write(
+        `igmpscope: ${escapeTerminal(message ?? error?.message ?? 'usage error')}\n\n`,
+      );
       instance.showHelp((text) => process.stderr.write(text + '\n'));
       process.exit(EXIT_INPUT);
     })

@@ -31,10 +31,21 @@ export interface DissectOptions {
 
 /** Walks one frame down the dispatch tables: link type → ethertype → IPv4 → IP protocol 2. */
 export function dissect(frame: Frame, options: DissectOptions = {}): Dissection {
-  const result: Dissection = { frame, detail: options.detail ?? true, layers: [], problems: [], isIgmp: false };
+  const result: Dissection = {
+    frame,
+    detail: options.detail ?? true,
+    layers: [],
+    problems: [],
+    isIgmp: false,
+  };
   const data = frame.data;
   if (frame.snapLen > 0 && data.length > frame.snapLen) {
-    report(result, 'frame.snaplen_exceeded', 0, `captured length ${data.length} is above the snaplen ${frame.snapLen}`);
+    report(
+      result,
+      'frame.snaplen_exceeded',
+      0,
+      `captured length ${data.length} is above the snaplen ${frame.snapLen}`,
+    );
   }
   const decodeLink = LINK_DECODERS.get(frame.linkType);
   if (!decodeLink) {
@@ -52,7 +63,13 @@ export function dissect(frame: Frame, options: DissectOptions = {}): Dissection 
   result.isIgmp = true;
   if (ip.fragment === 'later') return result;
   if (ip.fragment === 'first') {
-    report(result, 'ip.fragment', ip.layer.offset + 6, 'IGMP in an IP fragment: decoded from the first fragment only, incomplete', ip.layer);
+    report(
+      result,
+      'ip.fragment',
+      ip.layer.offset + 6,
+      'IGMP in an IP fragment: decoded from the first fragment only, incomplete',
+      ip.layer,
+    );
   }
   result.igmp = decodeIgmp(
     {
@@ -77,8 +94,10 @@ function annotateEthernet(eth: Layer, data: Buffer, ip: Ipv4Result): void {
   const end = ip.datagramEnd;
   if (end < data.length) {
     const padEnd = Math.max(end, Math.min(data.length, ETH_MIN_FRAME));
-    if (padEnd > end) eth.nodes.push(node(ethFields.padding, data.subarray(end, padEnd), end, padEnd - end));
-    if (data.length > padEnd) eth.nodes.push(node(ethFields.trailer, data.subarray(padEnd), padEnd, data.length - padEnd));
+    if (padEnd > end)
+      eth.nodes.push(node(ethFields.padding, data.subarray(end, padEnd), end, padEnd - end));
+    if (data.length > padEnd)
+      eth.nodes.push(node(ethFields.trailer, data.subarray(padEnd), padEnd, data.length - padEnd));
   }
   const dstAt = ip.layer.offset + 16;
   const firstOctet = data[dstAt];
@@ -86,7 +105,10 @@ function annotateEthernet(eth: Layer, data: Buffer, ip: Ipv4Result): void {
     const expected = multicastMacAt(data, dstAt);
     const dst = findNode(eth.nodes, ethFields.dst);
     if (dst) {
-      eth.nodes.push(node(ethFields.ipMcastMac, expected, 0, 0), node(ethFields.ipMcastMatch, dst.value === expected, 0, 0));
+      eth.nodes.push(
+        node(ethFields.ipMcastMac, expected, 0, 0),
+        node(ethFields.ipMcastMatch, dst.value === expected, 0, 0),
+      );
     }
   }
 }

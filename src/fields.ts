@@ -131,7 +131,16 @@ export function node(
   text?: string,
 ): FieldNode {
   // Every property present from the start: all nodes share one hidden class (monomorphic).
-  return { field: fieldDef, value, offset, length, raw, text, children: undefined, problems: undefined };
+  return {
+    field: fieldDef,
+    value,
+    offset,
+    length,
+    raw,
+    text,
+    children: undefined,
+    problems: undefined,
+  };
 }
 
 /** Adds a child node and returns it (for building subtrees). */

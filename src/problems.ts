@@ -72,7 +72,8 @@ const defs: ProblemDef[] = [
     id: 'ip.len.bad',
     severity: 'error',
     layer: 'ip',
-    description: 'IPv4 total length is shorter than the header or longer than the frame on the wire',
+    description:
+      'IPv4 total length is shorter than the header or longer than the frame on the wire',
     reference: 'RFC 791 §3.1',
   },
   {
@@ -106,7 +107,8 @@ const defs: ProblemDef[] = [
     id: 'igmp.truncated',
     severity: 'warning',
     layer: 'igmp',
-    description: 'IGMP message cut short by the capture: fields past the cut and the checksum cannot be checked',
+    description:
+      'IGMP message cut short by the capture: fields past the cut and the checksum cannot be checked',
   },
   {
     id: 'igmp.too_short',
@@ -119,7 +121,8 @@ const defs: ProblemDef[] = [
     id: 'igmp.query.bad_length',
     severity: 'error',
     layer: 'igmp',
-    description: 'query of 9–11 bytes: decoded as v1/v2 from its first 8 bytes, but routers must ignore it',
+    description:
+      'query of 9–11 bytes: decoded as v1/v2 from its first 8 bytes, but routers must ignore it',
     reference: 'RFC 3376 §7.1',
   },
   {
@@ -174,7 +177,8 @@ const defs: ProblemDef[] = [
     id: 'igmp.trailing_bytes',
     severity: 'note',
     layer: 'igmp',
-    description: 'bytes after the end of the IGMP message inside the IP payload (summed in the checksum, otherwise ignored)',
+    description:
+      'bytes after the end of the IGMP message inside the IP payload (summed in the checksum, otherwise ignored)',
     reference: 'RFC 2236 §2.5, RFC 3376 §4.1.10',
   },
 ];

@@ -21,20 +21,91 @@ import {
 export function defectFrames(): { name: string; data: Buffer; origLen?: number }[] {
   const report = igmpV2({ type: 0x16, group: '239.1.1.1' });
   return [
-    { name: 'bad IGMP checksum', data: igmpFrame(HOST_A, '239.1.1.1', igmpV2({ type: 0x16, group: '239.1.1.1', checksum: 0xbad0 })) },
+    {
+      name: 'bad IGMP checksum',
+      data: igmpFrame(
+        HOST_A,
+        '239.1.1.1',
+        igmpV2({ type: 0x16, group: '239.1.1.1', checksum: 0xbad0 }),
+      ),
+    },
     {
       name: 'bad IP checksum',
-      data: ethernet({ src: HOST_A.mac, payload: ipv4({ src: HOST_A.ip, dst: '239.1.1.1', payload: report, headerChecksum: 0x1111 }) }),
+      data: ethernet({
+        src: HOST_A.mac,
+        payload: ipv4({
+          src: HOST_A.ip,
+          dst: '239.1.1.1',
+          payload: report,
+          headerChecksum: 0x1111,
+        }),
+      }),
     },
-    { name: 'v3 query lying about its sources', data: igmpFrame(QUERIER, '239.1.1.1', igmpV3Query({ group: '239.1.1.1', sources: ['10.0.0.1'], numSources: 40 })) },
-    { name: 'v3 report lying about its records', data: igmpFrame(HOST_B, '224.0.0.22', igmpV3Report({ records: [{ type: 4, group: '239.9.9.9' }], numRecords: 3 })) },
-    { name: 'v3 record with aux data past the end', data: igmpFrame(HOST_B, '224.0.0.22', igmpV3Report({ records: [{ type: 1, group: '239.9.9.9', auxWords: 200 }] })) },
-    { name: 'unknown record type', data: igmpFrame(HOST_B, '224.0.0.22', igmpV3Report({ records: [{ type: 7, group: '239.9.9.9' }] })) },
-    { name: 'query of 10 bytes', data: igmpFrame(QUERIER, '224.0.0.1', igmpV2({ type: 0x11, maxResp: 100, extra: Buffer.alloc(2) })) },
-    { name: 'message of 6 bytes', data: igmpFrame(HOST_A, '239.1.1.1', Buffer.from(report.subarray(0, 6))) },
-    { name: 'unknown IGMP type', data: igmpFrame(HOST_A, '224.0.0.1', igmpRaw(0x5a, Buffer.from('1b5b33316d0a', 'hex'))) },
-    { name: 'cut by the snaplen', data: Buffer.from(igmpFrame(HOST_B, '224.0.0.22', igmpV3Report({ records: [{ type: 5, group: '232.1.1.1', sources: ['10.0.0.1', '10.0.0.2'] }] })).subarray(0, 50)), origLen: 70 },
-    { name: 'non-zero reserved bits', data: igmpFrame(QUERIER, '224.0.0.1', igmpV3Query({ reserved: 0xf })) },
+    {
+      name: 'v3 query lying about its sources',
+      data: igmpFrame(
+        QUERIER,
+        '239.1.1.1',
+        igmpV3Query({ group: '239.1.1.1', sources: ['10.0.0.1'], numSources: 40 }),
+      ),
+    },
+    {
+      name: 'v3 report lying about its records',
+      data: igmpFrame(
+        HOST_B,
+        '224.0.0.22',
+        igmpV3Report({ records: [{ type: 4, group: '239.9.9.9' }], numRecords: 3 }),
+      ),
+    },
+    {
+      name: 'v3 record with aux data past the end',
+      data: igmpFrame(
+        HOST_B,
+        '224.0.0.22',
+        igmpV3Report({ records: [{ type: 1, group: '239.9.9.9', auxWords: 200 }] }),
+      ),
+    },
+    {
+      name: 'unknown record type',
+      data: igmpFrame(
+        HOST_B,
+        '224.0.0.22',
+        igmpV3Report({ records: [{ type: 7, group: '239.9.9.9' }] }),
+      ),
+    },
+    {
+      name: 'query of 10 bytes',
+      data: igmpFrame(
+        QUERIER,
+        '224.0.0.1',
+        igmpV2({ type: 0x11, maxResp: 100, extra: Buffer.alloc(2) }),
+      ),
+    },
+    {
+      name: 'message of 6 bytes',
+      data: igmpFrame(HOST_A, '239.1.1.1', Buffer.from(report.subarray(0, 6))),
+    },
+    {
+      name: 'unknown IGMP type',
+      data: igmpFrame(HOST_A, '224.0.0.1', igmpRaw(0x5a, Buffer.from('1b5b33316d0a', 'hex'))),
+    },
+    {
+      name: 'cut by the snaplen',
+      data: Buffer.from(
+        igmpFrame(
+          HOST_B,
+          '224.0.0.22',
+          igmpV3Report({
+            records: [{ type: 5, group: '232.1.1.1', sources: ['10.0.0.1', '10.0.0.2'] }],
+          }),
+        ).subarray(0, 50),
+      ),
+      origLen: 70,
+    },
+    {
+      name: 'non-zero reserved bits',
+      data: igmpFrame(QUERIER, '224.0.0.1', igmpV3Query({ reserved: 0xf })),
+    },
   ];
 }
 
@@ -49,19 +120,36 @@ function twoInterfaces(): Buffer {
           { linkType: 276, snapLen: 262144, tsResol: 0x8a },
         ],
         blocks: [
-          { kind: 'epb', interfaceId: 0, timestamp: BigInt(SAMPLE_EPOCH) * 1_000_000_000n + 123_456_789n, data: igmpFrame(QUERIER, '224.0.0.1', igmpV3Query()) },
+          {
+            kind: 'epb',
+            interfaceId: 0,
+            timestamp: BigInt(SAMPLE_EPOCH) * 1_000_000_000n + 123_456_789n,
+            data: igmpFrame(QUERIER, '224.0.0.1', igmpV3Query()),
+          },
           {
             kind: 'epb',
             interfaceId: 1,
             timestamp: BigInt(SAMPLE_EPOCH + 1) * 1024n + 512n,
-            data: sll2({ addr: HOST_A.mac, ifindex: 3, payload: ipv4({ src: HOST_A.ip, dst: '224.0.0.22', payload: v3report }) }),
+            data: sll2({
+              addr: HOST_A.mac,
+              ifindex: 3,
+              payload: ipv4({ src: HOST_A.ip, dst: '224.0.0.22', payload: v3report }),
+            }),
           },
           { kind: 'raw', type: 5, body: Buffer.alloc(12) },
           {
             kind: 'epb',
             interfaceId: 0,
             timestamp: BigInt(SAMPLE_EPOCH + 2) * 1_000_000_000n,
-            data: ethernet({ src: HOST_B.mac, vlans: [{ id: 42 }], payload: ipv4({ src: HOST_B.ip, dst: '239.1.1.1', payload: igmpV2({ type: 0x16, group: '239.1.1.1' }) }) }),
+            data: ethernet({
+              src: HOST_B.mac,
+              vlans: [{ id: 42 }],
+              payload: ipv4({
+                src: HOST_B.ip,
+                dst: '239.1.1.1',
+                payload: igmpV2({ type: 0x16, group: '239.1.1.1' }),
+              }),
+            }),
           },
         ],
       },
@@ -73,10 +161,22 @@ function twoInterfaces(): Buffer {
 export function builtFixtures(): Map<string, Buffer> {
   const sample = sampleCapture();
   const cut = sample.subarray(0, sample.length - 30);
-  const defects = defectFrames().map((f, n) => ({ data: f.data, origLen: f.origLen, tsSec: SAMPLE_EPOCH + n, tsFrac: 0 }));
+  const defects = defectFrames().map((f, n) => ({
+    data: f.data,
+    origLen: f.origLen,
+    tsSec: SAMPLE_EPOCH + n,
+    tsFrac: 0,
+  }));
   return new Map([
     ['fixtures/sample.pcap', sample],
-    ['fixtures/built/sample-ns-be.pcap', pcapFile({ bigEndian: true, nanosecond: true, packets: sampleFrames().map((f) => ({ ...f, tsFrac: 5 })) })],
+    [
+      'fixtures/built/sample-ns-be.pcap',
+      pcapFile({
+        bigEndian: true,
+        nanosecond: true,
+        packets: sampleFrames().map((f) => ({ ...f, tsFrac: 5 })),
+      }),
+    ],
     ['fixtures/built/two-interfaces.pcapng', twoInterfaces()],
     ['fixtures/built/defects.pcap', pcapFile({ snapLen: 65535, packets: defects })],
     ['fixtures/built/cut-short.pcap', Buffer.from(cut)],

@@ -24,8 +24,13 @@ export function assertGolden(name: string, actual: string): void {
   const path = `test/golden/${name}`;
   if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
     writeFileSync(path, actual);
-    if (process.env.UPDATE_GOLDEN !== '1') assert.fail(`golden file ${path} was missing and has been written: review it`);
+    if (process.env.UPDATE_GOLDEN !== '1')
+      assert.fail(`golden file ${path} was missing and has been written: review it`);
     return;
   }
-  assert.equal(actual, readFileSync(path, 'utf8'), `output differs from ${path} (UPDATE_GOLDEN=1 to accept)`);
+  assert.equal(
+    actual,
+    readFileSync(path, 'utf8'),
+    `output differs from ${path} (UPDATE_GOLDEN=1 to accept)`,
+  );
 }

@@ -42,21 +42,42 @@ test('dissect FILE, -r FILE and FILE are the same; - and a pipe read standard in
 test('formats by magic number: pcapng with two interfaces, nanosecond big-endian pcap, gzip', () => {
   const ng = igmpscope(['--json', 'fixtures/built/two-interfaces.pcapng']);
   assert.equal(ng.status, 0);
-  const frames = ng.stdout.trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(frames.map((f) => f['frame.interface_id']), [0, 1, 0]);
-  assert.deepEqual(frames.map((f) => f['frame.encap']), [1, 276, 1]);
-  assert.deepEqual(frames.map((f) => f['frame.time_epoch']), ['1700000000.123456789', '1700000001.500000000', '1700000002.000000000']);
+  const frames = ng.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    frames.map((f) => f['frame.interface_id']),
+    [0, 1, 0],
+  );
+  assert.deepEqual(
+    frames.map((f) => f['frame.encap']),
+    [1, 276, 1],
+  );
+  assert.deepEqual(
+    frames.map((f) => f['frame.time_epoch']),
+    ['1700000000.123456789', '1700000001.500000000', '1700000002.000000000'],
+  );
   assert.equal(frames[1].sll['sll.ifindex'], 3);
   assert.equal(frames[2].vlan[0]['vlan.id'], 42);
   const ns = igmpscope(['--json', '-c', '1', 'fixtures/built/sample-ns-be.pcap']);
   assert.equal(JSON.parse(ns.stdout)['frame.time_epoch'], '1700000000.000000005');
-  assert.equal(igmpscope(['fixtures/built/sample.pcap.gz']).stdout, igmpscope(['fixtures/sample.pcap']).stdout);
+  assert.equal(
+    igmpscope(['fixtures/built/sample.pcap.gz']).stdout,
+    igmpscope(['fixtures/sample.pcap']).stdout,
+  );
 });
 
 test('-c N stops after N printed frames; --all shows non-IGMP frames too', () => {
   assert.equal(igmpscope(['-c', '2', 'fixtures/sample.pcap']).stdout.trim().split('\n').length, 2);
   const eapon = igmpscope(['fixtures/eapon1.pcap']);
-  assert.deepEqual(eapon.stdout.trim().split('\n').map((l) => Number(l.trim().split(/\s+/)[0])), [44, 46]);
+  assert.deepEqual(
+    eapon.stdout
+      .trim()
+      .split('\n')
+      .map((l) => Number(l.trim().split(/\s+/)[0])),
+    [44, 46],
+  );
   const all = igmpscope(['--all', 'fixtures/eapon1.pcap']);
   assert.equal(all.stdout.trim().split('\n').length, 114);
   const allJson = igmpscope(['--all', '--json', '-c', '1', 'fixtures/eapon1.pcap']);
@@ -67,14 +88,20 @@ test('a capture cut short: frames before it printed, one stderr line naming file
   const run = igmpscope(['fixtures/built/cut-short.pcap']);
   assert.equal(run.status, 2);
   assert.equal(run.stdout.trim().split('\n').length, 12);
-  assert.match(run.stderr, /^igmpscope: "fixtures\/built\/cut-short\.pcap": .*cut short in the middle of a packet.*1002/);
+  assert.match(
+    run.stderr,
+    /^igmpscope: "fixtures\/built\/cut-short\.pcap": .*cut short in the middle of a packet.*1002/,
+  );
   assert.equal(run.stderr.trim().split('\n').length, 1);
 });
 
 test('several files: each read, a bad one does not stop the others, exit status is the worst', () => {
   const run = igmpscope(['--json', 'fixtures/built/cut-short.pcap', 'fixtures/mtrace.pcap']);
   assert.equal(run.status, 2);
-  const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = run.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 14);
   assert.equal(lines[12].file, 'fixtures/mtrace.pcap');
   assert.equal(lines[12]['frame.number'], 1);
@@ -98,9 +125,19 @@ test('colour: never when piped or with NO_COLOR, on with --color or FORCE_COLOR,
   const ESC = '\u001b[';
   assert.ok(!igmpscope(['fixtures/built/defects.pcap']).stdout.includes(ESC));
   assert.ok(igmpscope(['--color', 'fixtures/built/defects.pcap']).stdout.includes(ESC));
-  assert.ok(igmpscope(['fixtures/built/defects.pcap'], { env: { FORCE_COLOR: '1' } }).stdout.includes(ESC));
-  assert.ok(!igmpscope(['fixtures/built/defects.pcap'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout.includes(ESC));
-  assert.ok(!igmpscope(['--no-color', 'fixtures/built/defects.pcap'], { env: { FORCE_COLOR: '1' } }).stdout.includes(ESC));
+  assert.ok(
+    igmpscope(['fixtures/built/defects.pcap'], { env: { FORCE_COLOR: '1' } }).stdout.includes(ESC),
+  );
+  assert.ok(
+    !igmpscope(['fixtures/built/defects.pcap'], {
+      env: { FORCE_COLOR: '1', NO_COLOR: '1' },
+    }).stdout.includes(ESC),
+  );
+  assert.ok(
+    !igmpscope(['--no-color', 'fixtures/built/defects.pcap'], {
+      env: { FORCE_COLOR: '1' },
+    }).stdout.includes(ESC),
+  );
   assert.ok(!igmpscope(['--json', '--color', 'fixtures/built/defects.pcap']).stdout.includes(ESC));
 });
 

@@ -60,7 +60,14 @@ test('v2 messages: max resp in tenths and seconds, info texts as tshark', () => 
 
 test('v3 query: Max Resp Code and QQIC decoded (RFC 3376 §4.1.1, §4.1.7), S, QRV, sources', () => {
   const q = igmpOf(
-    igmpV3Query({ maxRespCode: 0x91, group: '232.1.1.1', sFlag: true, qrv: 2, qqic: 0xff, sources: ['10.0.0.1', '10.0.0.2'] }),
+    igmpV3Query({
+      maxRespCode: 0x91,
+      group: '232.1.1.1',
+      sFlag: true,
+      qrv: 2,
+      qqic: 0xff,
+      sources: ['10.0.0.1', '10.0.0.2'],
+    }),
     '232.1.1.1',
   );
   assert.equal(q.igmp['igmp.version'], 3);
@@ -75,7 +82,10 @@ test('v3 query: Max Resp Code and QQIC decoded (RFC 3376 §4.1.1, §4.1.7), S, Q
   assert.equal(q.igmp['igmp.num_src'], 2);
   assert.deepEqual(q.igmp['igmp.saddr'], ['10.0.0.1', '10.0.0.2']);
   assert.equal(q.igmp['igmp.query_type'], 'group-and-source-specific');
-  assert.equal(igmpInfo(q.d.igmp!), 'Membership Query, specific for group 232.1.1.1, sources {10.0.0.1, 10.0.0.2}');
+  assert.equal(
+    igmpInfo(q.d.igmp!),
+    'Membership Query, specific for group 232.1.1.1, sources {10.0.0.1, 10.0.0.2}',
+  );
   const general = igmpOf(igmpV3Query({ maxRespCode: 100 }));
   assert.equal(general.igmp['igmp.max_resp'], 100);
   assert.equal('igmp.max_resp.exp' in general.igmp, false, 'exp/mant only when the code is ≥ 128');
@@ -99,7 +109,12 @@ test('v3 report: all six record types, sources, aux data; info as tshark words i
       { type: 3, group: '239.0.0.3' },
       { type: 4, group: '239.0.0.4' },
       { type: 5, group: '232.1.1.1', sources: ['10.0.0.9'] },
-      { type: 6, group: '232.1.1.1', sources: ['10.0.0.8', '10.0.0.7'], auxData: Buffer.from('deadbeef', 'hex') },
+      {
+        type: 6,
+        group: '232.1.1.1',
+        sources: ['10.0.0.8', '10.0.0.7'],
+        auxData: Buffer.from('deadbeef', 'hex'),
+      },
     ],
   });
   const r = igmpOf(report, '224.0.0.22');
@@ -141,13 +156,20 @@ test('checksum: bad value reported with the expected one, on the node and the fr
 
 test('checksum spans the whole IP payload for v2 too (RFC 2236 §2.5), never the Ethernet padding', () => {
   // 12-byte v2 report whose checksum covers all 12 bytes: good by the RFC (Wireshark says bad).
-  const long = igmpOf(igmpV2({ type: 0x16, group: '239.1.1.1', extra: Buffer.from([1, 2, 3, 4]) }), '239.1.1.1');
+  const long = igmpOf(
+    igmpV2({ type: 0x16, group: '239.1.1.1', extra: Buffer.from([1, 2, 3, 4]) }),
+    '239.1.1.1',
+  );
   assert.equal(long.igmp['igmp.checksum.status'], 'good');
   assert.deepEqual(problemIds(long.d), ['igmp.trailing_bytes']);
   // Non-zero padding after the datagram must not disturb the checksum.
   const frame = ethernet({
     src: HOST_A.mac,
-    payload: ipv4({ src: HOST_A.ip, dst: '239.1.1.1', payload: igmpV2({ type: 0x16, group: '239.1.1.1' }) }),
+    payload: ipv4({
+      src: HOST_A.ip,
+      dst: '239.1.1.1',
+      payload: igmpV2({ type: 0x16, group: '239.1.1.1' }),
+    }),
     padTo60: false,
     trailer: Buffer.from('ffffffffffffffffffffffff', 'hex'),
   });
@@ -155,7 +177,10 @@ test('checksum spans the whole IP payload for v2 too (RFC 2236 §2.5), never the
   const json = jsonOf(d);
   assert.equal((json.igmp as Record<string, unknown>)['igmp.checksum.status'], 'good');
   // 46 bytes of frame + 12: all of it padding up to the 60-byte minimum, none of it IGMP.
-  assert.equal((json.eth as Record<string, unknown>)['eth.padding'], Array(12).fill('ff').join(':'));
+  assert.equal(
+    (json.eth as Record<string, unknown>)['eth.padding'],
+    Array(12).fill('ff').join(':'),
+  );
   assert.equal((json.eth as Record<string, unknown>)['eth.trailer'], undefined);
 });
 
@@ -179,26 +204,50 @@ test('messages shorter than 8 bytes are malformed, never a crash', () => {
 });
 
 test('counts that lie: sources, group records, aux data, each reported with its offset', () => {
-  const query = igmpOf(igmpV3Query({ group: '239.1.1.1', sources: ['10.0.0.1'], numSources: 3 }), '239.1.1.1');
+  const query = igmpOf(
+    igmpV3Query({ group: '239.1.1.1', sources: ['10.0.0.1'], numSources: 3 }),
+    '239.1.1.1',
+  );
   assert.deepEqual(problemIds(query.d), ['igmp.num_src.overflow']);
-  assert.deepEqual(query.igmp['igmp.saddr'], ['10.0.0.1'], 'the sources that are there are still shown');
+  assert.deepEqual(
+    query.igmp['igmp.saddr'],
+    ['10.0.0.1'],
+    'the sources that are there are still shown',
+  );
 
-  const records = igmpOf(igmpV3Report({ records: [{ type: 4, group: '239.1.1.1' }], numRecords: 2 }), '224.0.0.22');
+  const records = igmpOf(
+    igmpV3Report({ records: [{ type: 4, group: '239.1.1.1' }], numRecords: 2 }),
+    '224.0.0.22',
+  );
   assert.deepEqual(problemIds(records.d), ['igmp.num_grp_recs.overflow']);
   assert.equal((records.igmp['igmp.records'] as unknown[]).length, 1);
 
-  const sources = igmpOf(igmpV3Report({ records: [{ type: 1, group: '239.1.1.1', sources: ['10.0.0.1'], numSources: 9 }] }), '224.0.0.22');
+  const sources = igmpOf(
+    igmpV3Report({
+      records: [{ type: 1, group: '239.1.1.1', sources: ['10.0.0.1'], numSources: 9 }],
+    }),
+    '224.0.0.22',
+  );
   assert.deepEqual(problemIds(sources.d), ['igmp.num_src.overflow']);
   const problem = sources.d.problems[0];
   assert.equal(problem.offset, 14 + 24 + 8 + 8, 'the problem points at the first missing source');
 
-  const aux = igmpOf(igmpV3Report({ records: [{ type: 1, group: '239.1.1.1', auxWords: 4 }] }), '224.0.0.22');
+  const aux = igmpOf(
+    igmpV3Report({ records: [{ type: 1, group: '239.1.1.1', auxWords: 4 }] }),
+    '224.0.0.22',
+  );
   assert.deepEqual(problemIds(aux.d), ['igmp.aux_data_len.overflow']);
 });
 
 test('unknown record type and non-zero reserved fields are reported but decoding goes on', () => {
   const r = igmpOf(
-    igmpV3Report({ reserved1: 1, records: [{ type: 9, group: '239.1.1.1' }, { type: 4, group: '239.2.2.2' }] }),
+    igmpV3Report({
+      reserved1: 1,
+      records: [
+        { type: 9, group: '239.1.1.1' },
+        { type: 4, group: '239.2.2.2' },
+      ],
+    }),
     '224.0.0.22',
   );
   assert.deepEqual(problemIds(r.d).sort(), ['igmp.record_type.unknown', 'igmp.reserved.nonzero']);
@@ -213,7 +262,18 @@ test('other IGMP-family types: named, labelled as Wireshark does, never a malfor
   const cases: [Buffer, string, string, string][] = [
     [igmpRaw(0x13, Buffer.alloc(8), { code: 1 }), '224.0.0.4', 'DVMRP', 'V3 Probe'],
     [igmpRaw(0x14, Buffer.alloc(8)), '224.0.0.2', 'PIMv1', 'Query'],
-    [mtrace({ group: '239.1.1.1', source: '10.0.0.1', receiver: '10.0.0.2', responseAddress: '10.0.0.3', queryId: 7 }), '224.0.0.2', 'IGMP', 'Traceroute Query'],
+    [
+      mtrace({
+        group: '239.1.1.1',
+        source: '10.0.0.1',
+        receiver: '10.0.0.2',
+        responseAddress: '10.0.0.3',
+        queryId: 7,
+      }),
+      '224.0.0.2',
+      'IGMP',
+      'Traceroute Query',
+    ],
     [igmpRaw(0xff, Buffer.alloc(4)), '224.0.0.25', 'RGMP', 'RGMP Hello'],
     [igmpRaw(0xff, Buffer.alloc(4)), '224.0.0.1', 'IGMP', 'RGMP Hello'],
     [igmpRaw(0x30, Buffer.alloc(4)), '224.0.0.106', 'MRD', 'Multicast Router Advertisement'],
@@ -231,16 +291,27 @@ test('other IGMP-family types: named, labelled as Wireshark does, never a malfor
   const unknown = igmpOf(unknownPayload);
   assert.deepEqual(problemIds(unknown.d), ['igmp.type.unknown']);
   assert.equal(igmpInfo(unknown.d.igmp!), 'Unknown Type:0x50');
-  const afterType = [...unknownPayload.subarray(1)].map((b) => b.toString(16).padStart(2, '0')).join(':');
+  const afterType = [...unknownPayload.subarray(1)]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join(':');
   assert.equal(unknown.igmp['igmp.data'], afterType, 'every byte after the type, as Wireshark');
-  assert.equal(unknown.igmp['igmp.checksum.status'], undefined, 'an unknown layout is not checksummed');
+  assert.equal(
+    unknown.igmp['igmp.checksum.status'],
+    undefined,
+    'an unknown layout is not checksummed',
+  );
 });
 
 test('truncated by the capture: every cut gives unverified checksum and igmp.truncated, never a throw', () => {
   const full = igmpFrame(
     QUERIER,
     '224.0.0.22',
-    igmpV3Report({ records: [{ type: 5, group: '232.1.1.1', sources: ['10.0.0.1', '10.0.0.2'] }, { type: 4, group: '239.1.1.1' }] }),
+    igmpV3Report({
+      records: [
+        { type: 5, group: '232.1.1.1', sources: ['10.0.0.1', '10.0.0.2'] },
+        { type: 4, group: '239.1.1.1' },
+      ],
+    }),
   );
   const igmpStart = 14 + 24;
   for (let cut = 0; cut < full.length; cut++) {
@@ -256,12 +327,18 @@ test('truncated by the capture: every cut gives unverified checksum and igmp.tru
 test('IGMP in IP fragments: first fragment decoded and marked incomplete, later ones shown as fragments', () => {
   const payload = igmpV2({ type: 0x16, group: '239.1.1.1' });
   const first = dissectBytes(
-    ethernet({ src: HOST_A.mac, payload: ipv4({ src: HOST_A.ip, dst: '239.1.1.1', payload, mf: true }) }),
+    ethernet({
+      src: HOST_A.mac,
+      payload: ipv4({ src: HOST_A.ip, dst: '239.1.1.1', payload, mf: true }),
+    }),
   );
   assert.ok(problemIds(first).includes('ip.fragment'));
   assert.equal(first.igmp?.checksumStatus, 'unverified');
   const later = dissectBytes(
-    ethernet({ src: HOST_A.mac, payload: ipv4({ src: HOST_A.ip, dst: '239.1.1.1', payload, fragOffset: 1 }) }),
+    ethernet({
+      src: HOST_A.mac,
+      payload: ipv4({ src: HOST_A.ip, dst: '239.1.1.1', payload, fragOffset: 1 }),
+    }),
   );
   assert.equal(later.isIgmp, true);
   assert.equal(later.igmp, undefined);

@@ -5,7 +5,10 @@ import { dissectBytes, jsonOf, problemIds } from './helpers.js';
 
 const igmp = igmpV2({ type: 0x16, group: '239.1.1.1' });
 const frameWith = (o: Partial<Parameters<typeof ipv4>[0]>): Buffer =>
-  ethernet({ src: HOST_A.mac, payload: ipv4({ src: HOST_A.ip, dst: '239.1.1.1', payload: igmp, ...o }) });
+  ethernet({
+    src: HOST_A.mac,
+    payload: ipv4({ src: HOST_A.ip, dst: '239.1.1.1', payload: igmp, ...o }),
+  });
 
 test('every header field, typed, with Wireshark names', () => {
   const json = jsonOf(dissectBytes(frameWith({ id: 0x1234, df: true })));
@@ -37,27 +40,40 @@ test('bad header checksum: error with the value it should have', () => {
   const d = dissectBytes(frameWith({ headerChecksum: 0xbeef }));
   const json = jsonOf(d);
   assert.equal((json.ip as Record<string, unknown>)['ip.checksum.status'], 'bad');
-  assert.equal((json.ip as Record<string, unknown>)['ip.checksum_calculated'], good.readUInt16BE(10));
+  assert.equal(
+    (json.ip as Record<string, unknown>)['ip.checksum_calculated'],
+    good.readUInt16BE(10),
+  );
   assert.deepEqual(problemIds(d), ['ip.checksum.bad']);
   assert.equal(d.problems[0].offset, 14 + 10);
 });
 
 test('options: NOP, EOL, unknown options by type and length, bad lengths flagged', () => {
-  const nops = jsonOf(dissectBytes(frameWith({ routerAlert: false, options: Buffer.from([1, 1, 1, 0]) })));
+  const nops = jsonOf(
+    dissectBytes(frameWith({ routerAlert: false, options: Buffer.from([1, 1, 1, 0]) })),
+  );
   assert.deepEqual((nops.ip as Record<string, unknown>)['ip.options'], [
     { 'ip.opt.type': 1 },
     { 'ip.opt.type': 1 },
     { 'ip.opt.type': 1 },
     { 'ip.opt.type': 0 },
   ]);
-  const unknown = jsonOf(dissectBytes(frameWith({ routerAlert: false, options: Buffer.from([0x88, 4, 0xab, 0xcd]) })));
-  assert.deepEqual((unknown.ip as Record<string, unknown>)['ip.options'], [{ 'ip.opt.type': 0x88, 'ip.opt.len': 4, 'ip.opt.value': 'ab:cd' }]);
+  const unknown = jsonOf(
+    dissectBytes(frameWith({ routerAlert: false, options: Buffer.from([0x88, 4, 0xab, 0xcd]) })),
+  );
+  assert.deepEqual((unknown.ip as Record<string, unknown>)['ip.options'], [
+    { 'ip.opt.type': 0x88, 'ip.opt.len': 4, 'ip.opt.value': 'ab:cd' },
+  ]);
   for (const len of [0, 1, 9]) {
-    const d = dissectBytes(frameWith({ routerAlert: false, options: Buffer.from([0x88, len, 0, 0]) }));
+    const d = dissectBytes(
+      frameWith({ routerAlert: false, options: Buffer.from([0x88, len, 0, 0]) }),
+    );
     assert.deepEqual(problemIds(d), ['ip.opt.len.bad'], `length ${len}`);
     assert.equal(d.igmp?.group, '239.1.1.1', 'the payload is still decoded');
   }
-  const longRa = dissectBytes(frameWith({ routerAlert: false, options: Buffer.from([148, 8, 0, 0, 0, 0, 0, 0]) }));
+  const longRa = dissectBytes(
+    frameWith({ routerAlert: false, options: Buffer.from([148, 8, 0, 0, 0, 0, 0, 0]) }),
+  );
   assert.deepEqual(problemIds(longRa), ['ip.opt.ra.len.bad']);
 });
 
@@ -70,7 +86,11 @@ test('header length, version and total length that lie', () => {
   assert.ok(problemIds(tooShort).includes('ip.len.bad'));
   const tooLong = dissectBytes(frameWith({ totalLength: 400 }));
   assert.ok(problemIds(tooLong).includes('ip.len.bad'));
-  assert.equal(tooLong.igmp?.checksumStatus, 'unverified', 'a datagram longer than the frame cannot be checked');
+  assert.equal(
+    tooLong.igmp?.checksumStatus,
+    'unverified',
+    'a datagram longer than the frame cannot be checked',
+  );
 });
 
 test('IPv4 header cut at every length by the capture: problems, never a throw', () => {

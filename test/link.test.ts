@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { ethernet, igmpV2, ipv4, nullLoopback, sll, sll2, HOST_A } from '../src/builder/index.js';
 import { dissectBytes, jsonOf, problemIds } from './helpers.js';
 
-const report = (): Buffer => ipv4({ src: HOST_A.ip, dst: '239.1.1.1', payload: igmpV2({ type: 0x16, group: '239.1.1.1' }) });
+const report = (): Buffer =>
+  ipv4({ src: HOST_A.ip, dst: '239.1.1.1', payload: igmpV2({ type: 0x16, group: '239.1.1.1' }) });
 
 test('Ethernet: addresses, I/G bit and the RFC 1112 §6.4 mapping of the destination', () => {
   const json = jsonOf(dissectBytes(ethernet({ src: HOST_A.mac, payload: report() })));
@@ -17,13 +18,19 @@ test('Ethernet: addresses, I/G bit and the RFC 1112 §6.4 mapping of the destina
     'eth.dst.ip_mcast_mac': '01:00:5e:01:01:01',
     'eth.dst.ip_mcast_match': true,
   });
-  const unicast = jsonOf(dissectBytes(ethernet({ dst: '00:11:22:33:44:55', src: HOST_A.mac, payload: report() })));
+  const unicast = jsonOf(
+    dissectBytes(ethernet({ dst: '00:11:22:33:44:55', src: HOST_A.mac, payload: report() })),
+  );
   assert.equal(unicast.eth?.['eth.dst.ig'], false);
   assert.equal(unicast.eth?.['eth.dst.ip_mcast_match'], false);
 });
 
 test('Ethernet: padding up to 60 bytes, the rest is trailer; neither reaches IGMP', () => {
-  const frame = ethernet({ src: HOST_A.mac, payload: report(), trailer: Buffer.from('cafebabe', 'hex') });
+  const frame = ethernet({
+    src: HOST_A.mac,
+    payload: report(),
+    trailer: Buffer.from('cafebabe', 'hex'),
+  });
   const d = dissectBytes(frame);
   const json = jsonOf(d);
   assert.equal(json.eth?.['eth.trailer'], 'ca:fe:ba:be');
@@ -57,7 +64,9 @@ test('Linux cooked captures v1 (113) and v2 (276)', () => {
   assert.equal(v1.sll && (v1.sll as Record<string, unknown>)['sll.pkttype'], 2);
   assert.equal((v1.sll as Record<string, unknown>)['sll.src.eth'], HOST_A.mac);
   assert.equal((v1.igmp as Record<string, unknown>)['igmp.maddr'], '239.1.1.1');
-  const v2 = jsonOf(dissectBytes(sll2({ addr: HOST_A.mac, ifindex: 7, payload: report() }), { linkType: 276 }));
+  const v2 = jsonOf(
+    dissectBytes(sll2({ addr: HOST_A.mac, ifindex: 7, payload: report() }), { linkType: 276 }),
+  );
   assert.equal((v2.sll as Record<string, unknown>)['sll.ifindex'], 7);
   assert.equal((v2.sll as Record<string, unknown>)['sll.etype'], 0x0800);
   assert.equal((v2.igmp as Record<string, unknown>)['igmp.checksum.status'], 'good');
@@ -89,14 +98,24 @@ test('link headers cut at every length: problems, never a throw', () => {
   ];
   for (const [frame, linkType] of cases) {
     for (let cut = 0; cut <= frame.length; cut++) {
-      const d = dissectBytes(Buffer.from(frame.subarray(0, cut)), { linkType, origLen: frame.length });
+      const d = dissectBytes(Buffer.from(frame.subarray(0, cut)), {
+        linkType,
+        origLen: frame.length,
+      });
       if (cut < 14 && linkType === 1) assert.deepEqual(problemIds(d), ['eth.truncated']);
     }
   }
 });
 
 test('non-IPv4 ethertypes are not IGMP', () => {
-  const d = dissectBytes(ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: HOST_A.mac, etherType: 0x0806, payload: Buffer.alloc(28) }));
+  const d = dissectBytes(
+    ethernet({
+      dst: 'ff:ff:ff:ff:ff:ff',
+      src: HOST_A.mac,
+      etherType: 0x0806,
+      payload: Buffer.alloc(28),
+    }),
+  );
   assert.equal(d.isIgmp, false);
   assert.equal(d.layers.length, 1);
 });

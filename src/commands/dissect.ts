@@ -28,7 +28,14 @@ export const EXIT_INPUT = 2;
 type Mode = 'summary' | 'tree' | 'json';
 
 /** Appends one frame in the chosen output form. */
-function writeFrame(mode: Mode, out: OutputWriter, d: Dissection, clock: RelativeClock, palette: Palette, file?: string): void {
+function writeFrame(
+  mode: Mode,
+  out: OutputWriter,
+  d: Dissection,
+  clock: RelativeClock,
+  palette: Palette,
+  file?: string,
+): void {
   if (mode === 'json') {
     writeFrameJson(out.bytes, d, clock, file);
     out.frameDone();
@@ -40,7 +47,11 @@ function writeFrame(mode: Mode, out: OutputWriter, d: Dissection, clock: Relativ
 }
 
 /** Reads every file in turn and prints its frames; returns the exit status (0 or 2). */
-export async function runDissect(args: DissectArgs, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<number> {
+export async function runDissect(
+  args: DissectArgs,
+  stdout: NodeJS.WritableStream,
+  stderr: NodeJS.WritableStream,
+): Promise<number> {
   const files = inputFiles(args);
   if (files.length === 0) {
     stderr.write('igmpscope: no capture file given (try: igmpscope FILE, or igmpscope --help)\n');
@@ -51,7 +62,13 @@ export async function runDissect(args: DissectArgs, stdout: NodeJS.WritableStrea
   const palette =
     mode === 'json'
       ? makePalette(0)
-      : makePalette(colorLevel({ flag: args.color, env: process.env, isTTY: (stdout as NodeJS.WriteStream).isTTY === true }));
+      : makePalette(
+          colorLevel({
+            flag: args.color,
+            env: process.env,
+            isTTY: (stdout as NodeJS.WriteStream).isTTY === true,
+          }),
+        );
   const out = new OutputWriter(stdout, args.lineBuffered === true);
   const limit = args.count ?? Infinity;
   const several = files.length > 1;
@@ -87,7 +104,9 @@ export async function runDissect(args: DissectArgs, stdout: NodeJS.WritableStrea
 export function captureErrorLine(file: string, error: unknown): string {
   const name = file === '-' ? 'standard input' : `"${escapeTerminal(file)}"`;
   if (error instanceof CaptureError) {
-    const where = error.message.includes(String(error.offset)) ? '' : ` (at byte offset ${error.offset})`;
+    const where = error.message.includes(String(error.offset))
+      ? ''
+      : ` (at byte offset ${error.offset})`;
     return `igmpscope: ${name}: ${escapeTerminal(error.message)}${where}`;
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -99,11 +118,28 @@ export const dissectCommand: CommandModule<object, DissectArgs> = {
   describe: 'decode IGMP frames: summary lines (default), field trees (-V) or NDJSON (--json)',
   builder: (yargs: Argv) =>
     withCaptureInputs(yargs)
-      .option('verbose', { alias: 'V', describe: 'print the field tree of each frame, like tshark -V', type: 'boolean' })
-      .option('json', { alias: 'j', describe: 'NDJSON: one object per frame, Wireshark field names', type: 'boolean' })
-      .option('count', { alias: 'c', describe: 'stop after N printed frames', type: 'number', requiresArg: true })
+      .option('verbose', {
+        alias: 'V',
+        describe: 'print the field tree of each frame, like tshark -V',
+        type: 'boolean',
+      })
+      .option('json', {
+        alias: 'j',
+        describe: 'NDJSON: one object per frame, Wireshark field names',
+        type: 'boolean',
+      })
+      .option('count', {
+        alias: 'c',
+        describe: 'stop after N printed frames',
+        type: 'number',
+        requiresArg: true,
+      })
       .option('all', { alias: 'a', describe: 'include non-IGMP frames too', type: 'boolean' })
-      .option('line-buffered', { alias: 'l', describe: 'flush after every frame (live pipes)', type: 'boolean' })
+      .option('line-buffered', {
+        alias: 'l',
+        describe: 'flush after every frame (live pipes)',
+        type: 'boolean',
+      })
       .conflicts('json', 'verbose')
       .check((argv) => {
         if (argv.count !== undefined && (!Number.isInteger(argv.count) || argv.count < 1)) {

@@ -4,7 +4,8 @@ import type { Argv } from 'yargs';
 export function withCaptureInputs<T>(yargs: Argv<T>) {
   return yargs
     .positional('files', {
-      describe: "capture files (pcap, pcapng, optionally gzip-compressed); '-' reads standard input",
+      describe:
+        "capture files (pcap, pcapng, optionally gzip-compressed); '-' reads standard input",
       type: 'string',
       array: true,
     })

@@ -177,7 +177,8 @@ function pushChecksum(b: Bounds, verify: boolean): void {
   if (checksumNode) b.layer.nodes.push(checksumNode);
   const complete = !b.input.fragmented && b.capEnd === b.end;
   let status: ChecksumStatus = 'unverified';
-  if (verify && complete) status = onesComplementSum(data, start, b.end) === 0xffff ? 'good' : 'bad';
+  if (verify && complete)
+    status = onesComplementSum(data, start, b.end) === 0xffff ? 'good' : 'bad';
   b.msg.checksumStatus = status;
   if (status === 'bad') {
     const expected = expectedChecksum(data, start, b.end, at);
@@ -190,7 +191,10 @@ function pushChecksum(b: Bounds, verify: boolean): void {
     );
     if (checksumNode) {
       checksumNode.text = `${hex(stored, 4)} incorrect, should be ${hex(expected, 4)}`;
-      b.layer.nodes.push(node(F.checksumStatus, status, at, 0), node(F.checksumCalculated, expected, at, 0));
+      b.layer.nodes.push(
+        node(F.checksumStatus, status, at, 0),
+        node(F.checksumCalculated, expected, at, 0),
+      );
     }
   } else if (checksumNode) {
     checksumNode.text = `${hex(stored, 4)} [${status === 'good' ? 'correct' : 'unverified'}]`;
@@ -207,7 +211,8 @@ function pushTrailing(b: Bounds, from: number): void {
   if (b.stopped || from >= b.end) return;
   const { data } = b.input;
   const end = b.capEnd;
-  if (b.detail && end > from) b.layer.nodes.push(node(F.trailing, data.subarray(from, end), from, end - from));
+  if (b.detail && end > from)
+    b.layer.nodes.push(node(F.trailing, data.subarray(from, end), from, end - from));
   report(
     b.sink,
     'igmp.trailing_bytes',
@@ -236,13 +241,24 @@ function decodeV1V2(b: Bounds, version: 1 | 2): void {
   if (!b.has(start + 1, 1, 'igmp.too_short', tooShort)) return;
   const second = data[start + 1];
   if (version === 1) {
-    if (b.detail) b.layer.nodes.push(node(F.reserved, data.subarray(start + 1, start + 2), start + 1, 1));
+    if (b.detail)
+      b.layer.nodes.push(node(F.reserved, data.subarray(start + 1, start + 2), start + 1, 1));
     if (second !== 0 && msg.type === IGMP_V1_REPORT) {
-      report(b.sink, 'igmp.reserved.nonzero', start + 1, `unused byte of an IGMPv1 report is ${hex(second, 2)}, not zero (RFC 1112 appendix I)`, b.layer);
+      report(
+        b.sink,
+        'igmp.reserved.nonzero',
+        start + 1,
+        `unused byte of an IGMPv1 report is ${hex(second, 2)}, not zero (RFC 1112 appendix I)`,
+        b.layer,
+      );
     }
   } else {
     msg.maxRespTenths = second;
-    if (b.detail) b.layer.nodes.push(node(F.maxResp, second, start + 1, 1), node(F.maxRespSec, second / 10, start + 1, 0));
+    if (b.detail)
+      b.layer.nodes.push(
+        node(F.maxResp, second, start + 1, 1),
+        node(F.maxRespSec, second / 10, start + 1, 0),
+      );
   }
   if (!b.has(start + 2, 2, 'igmp.too_short', tooShort)) return;
   // A message below its minimum length is malformed; like Wireshark, its checksum is not judged.
@@ -292,7 +308,13 @@ function decodeV3Query(b: Bounds): void {
   const resvNode = b.detail ? node(F.resv, resv, start + 8, 1, flags) : undefined;
   if (resvNode) nodes.push(node(F.maddr, group, start + 4, 4), resvNode);
   if (resv !== 0) {
-    report(b.sink, 'igmp.reserved.nonzero', start + 8, `reserved bits of the IGMPv3 query are ${resv}, not zero (RFC 3376 §4.1.5)`, resvNode ?? b.layer);
+    report(
+      b.sink,
+      'igmp.reserved.nonzero',
+      start + 8,
+      `reserved bits of the IGMPv3 query are ${resv}, not zero (RFC 3376 §4.1.5)`,
+      resvNode ?? b.layer,
+    );
   }
   if (b.detail) {
     nodes.push(
@@ -310,7 +332,13 @@ function decodeV3Query(b: Bounds): void {
 }
 
 /** Reads `count` source addresses into `into`; a count that overruns the message is reported. */
-function readSources(b: Bounds, at: number, count: number, into: FieldNode[], countOffset: number): string[] {
+function readSources(
+  b: Bounds,
+  at: number,
+  count: number,
+  into: FieldNode[],
+  countOffset: number,
+): string[] {
   const { data } = b.input;
   const sources: string[] = [];
   const fit = Math.max(0, Math.min(count, Math.floor((b.capEnd - at) / 4)));
@@ -342,7 +370,13 @@ function decodeV3Report(b: Bounds): void {
   if (!b.has(start + 4, 4, 'igmp.too_short', tooShort)) return;
   if (b.detail) nodes.push(node(F.reserved, data.subarray(start + 4, start + 6), start + 4, 2));
   if (data[start + 1] !== 0 || data.readUInt16BE(start + 4) !== 0) {
-    report(b.sink, 'igmp.reserved.nonzero', start + 1, 'reserved fields of the IGMPv3 report are not zero (RFC 3376 §4.2.1)', b.layer);
+    report(
+      b.sink,
+      'igmp.reserved.nonzero',
+      start + 1,
+      'reserved fields of the IGMPv3 report are not zero (RFC 3376 §4.2.1)',
+      b.layer,
+    );
   }
   const count = data.readUInt16BE(start + 6);
   msg.numRecords = count;
@@ -350,8 +384,12 @@ function decodeV3Report(b: Bounds): void {
   const records: GroupRecord[] = (msg.records = []);
   let at = start + V3_REPORT_MIN;
   for (let i = 0; i < count; i++) {
-    const fits = b.has(at, RECORD_HEADER, 'igmp.num_grp_recs.overflow', () =>
-      `number of group records ${count} overruns the message: record ${i + 1} would start at byte ${at - start} of ${b.input.length}`,
+    const fits = b.has(
+      at,
+      RECORD_HEADER,
+      'igmp.num_grp_recs.overflow',
+      () =>
+        `number of group records ${count} overruns the message: record ${i + 1} would start at byte ${at - start} of ${b.input.length}`,
     );
     if (!fits) break;
     const record = decodeRecord(b, at);
@@ -372,7 +410,14 @@ function decodeRecord(b: Bounds, at: number): { value: GroupRecord; next: number
   const children: FieldNode[] = [];
   let recordNode: FieldNode | undefined;
   if (b.detail) {
-    recordNode = node(F.record, '', at, RECORD_HEADER + 4 * numSrc + 4 * auxWords, type, `Group Record : ${group}  ${typeName ?? ''}`);
+    recordNode = node(
+      F.record,
+      '',
+      at,
+      RECORD_HEADER + 4 * numSrc + 4 * auxWords,
+      type,
+      `Group Record : ${group}  ${typeName ?? ''}`,
+    );
     recordNode.children = children;
     children.push(
       node(F.recordType, type, at, 1),
@@ -383,17 +428,28 @@ function decodeRecord(b: Bounds, at: number): { value: GroupRecord; next: number
     b.layer.nodes.push(recordNode);
   }
   if (typeName === undefined) {
-    report(b.sink, 'igmp.record_type.unknown', at, `group record type ${type} is not one of 1–6 (RFC 3376 §4.2.12)`, recordNode ?? b.layer);
+    report(
+      b.sink,
+      'igmp.record_type.unknown',
+      at,
+      `group record type ${type} is not one of 1–6 (RFC 3376 §4.2.12)`,
+      recordNode ?? b.layer,
+    );
   }
   const sources = readSources(b, at + RECORD_HEADER, numSrc, children, at + 2);
   const value: GroupRecord = { type, auxWords, group, sources };
   const auxAt = at + RECORD_HEADER + 4 * numSrc;
   const next = auxAt + 4 * auxWords;
   if (auxWords > 0 && !b.stopped) {
-    const ok = b.has(auxAt, 4 * auxWords, 'igmp.aux_data_len.overflow', () =>
-      `aux data length ${auxWords} words (at offset ${at + 1}) overruns the message by ${next - b.end} bytes`,
+    const ok = b.has(
+      auxAt,
+      4 * auxWords,
+      'igmp.aux_data_len.overflow',
+      () =>
+        `aux data length ${auxWords} words (at offset ${at + 1}) overruns the message by ${next - b.end} bytes`,
     );
-    if (ok && b.detail) children.push(node(F.auxData, data.subarray(auxAt, next), auxAt, 4 * auxWords));
+    if (ok && b.detail)
+      children.push(node(F.auxData, data.subarray(auxAt, next), auxAt, 4 * auxWords));
   }
   return { value, next };
 }
@@ -407,13 +463,27 @@ function decodeOther(b: Bounds): void {
   pushVersionAndType(b, info.version);
   const known = IGMP_TYPE_NAMES.has(msg.type);
   if (!known) {
-    report(b.sink, 'igmp.type.unknown', start, `IGMP type ${hex(msg.type, 2)} is not assigned to any known protocol`, b.layer);
+    report(
+      b.sink,
+      'igmp.type.unknown',
+      start,
+      `IGMP type ${hex(msg.type, 2)} is not assigned to any known protocol`,
+      b.layer,
+    );
     // Like Wireshark: an unknown type's layout is unknown, so everything after the type is data.
-    if (b.capEnd > start + 1) b.layer.nodes.push(node(F.data, data.subarray(start + 1, b.capEnd), start + 1, b.capEnd - start - 1));
+    if (b.capEnd > start + 1)
+      b.layer.nodes.push(
+        node(F.data, data.subarray(start + 1, b.capEnd), start + 1, b.capEnd - start - 1),
+      );
     return;
   }
   if (b.capEnd < start + 4) {
-    b.has(start, 4, 'igmp.too_short', () => `${info.label} message of ${b.input.length} bytes has no room for its checksum`);
+    b.has(
+      start,
+      4,
+      'igmp.too_short',
+      () => `${info.label} message of ${b.input.length} bytes has no room for its checksum`,
+    );
     return;
   }
   const code = data[start + 1];
@@ -425,10 +495,16 @@ function decodeOther(b: Bounds): void {
   }
   pushChecksum(b, true);
   let dataStart = start + 4;
-  if ((msg.type === MTRACE_QUERY || msg.type === MTRACE_RESPONSE) && b.capEnd >= start + MTRACE_HEADER) {
+  if (
+    (msg.type === MTRACE_QUERY || msg.type === MTRACE_RESPONSE) &&
+    b.capEnd >= start + MTRACE_HEADER
+  ) {
     dataStart = pushMtraceHeader(b);
   }
-  if (b.capEnd > dataStart) b.layer.nodes.push(node(F.data, data.subarray(dataStart, b.capEnd), dataStart, b.capEnd - dataStart));
+  if (b.capEnd > dataStart)
+    b.layer.nodes.push(
+      node(F.data, data.subarray(dataStart, b.capEnd), dataStart, b.capEnd - dataStart),
+    );
   if (b.capEnd < b.end) b.has(start, b.input.length, 'igmp.too_short', () => '');
 }
 

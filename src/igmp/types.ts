@@ -45,8 +45,16 @@ export const IGMP_TYPE_NAMES = names({
   0xff: 'RGMP Hello',
 });
 
-const MSNIP_NAMES = names({ 0x23: 'Multicast Group Map', 0x24: 'Multicast Interest Solicitation', 0x25: 'Multicast Receiver Membership Report' });
-const MRDISC_NAMES = names({ 0x24: 'Multicast Router Advertisement', 0x25: 'Multicast Router Solicitation', 0x26: 'Multicast Router Termination' });
+const MSNIP_NAMES = names({
+  0x23: 'Multicast Group Map',
+  0x24: 'Multicast Interest Solicitation',
+  0x25: 'Multicast Receiver Membership Report',
+});
+const MRDISC_NAMES = names({
+  0x24: 'Multicast Router Advertisement',
+  0x25: 'Multicast Router Solicitation',
+  0x26: 'Multicast Router Termination',
+});
 
 export interface OtherTypeInfo {
   /** Protocol column, as Wireshark labels the frame. */
@@ -64,11 +72,14 @@ export function otherTypeInfo(type: number, dst: string): OtherTypeInfo {
   if (type <= 0x0f) return { label: 'IGMPv0', name: IGMP_TYPE_NAMES.get(type), version: 0 };
   if (type === 0x13) return { label: 'DVMRP', name: IGMP_TYPE_NAMES.get(type) };
   if (type === 0x14) return { label: 'PIMv1', name: IGMP_TYPE_NAMES.get(type) };
-  if (type >= 0x23 && type <= 0x25 && dst === '224.0.0.22') return { label: 'MSNIP', name: MSNIP_NAMES.get(type) };
-  if (type >= 0x24 && type <= 0x26 && dst === '224.0.0.2') return { label: 'MRDISC', name: MRDISC_NAMES.get(type) };
+  if (type >= 0x23 && type <= 0x25 && dst === '224.0.0.22')
+    return { label: 'MSNIP', name: MSNIP_NAMES.get(type) };
+  if (type >= 0x24 && type <= 0x26 && dst === '224.0.0.2')
+    return { label: 'MRDISC', name: MRDISC_NAMES.get(type) };
   if (type >= 0x30 && type <= 0x32) return { label: 'MRD', name: IGMP_TYPE_NAMES.get(type) };
   if (type >= 0x40 && type <= 0x42) return { label: 'IGAP', name: IGMP_TYPE_NAMES.get(type) };
-  if (type >= 0xfc && dst === '224.0.0.25') return { label: 'RGMP', name: IGMP_TYPE_NAMES.get(type) };
+  if (type >= 0xfc && dst === '224.0.0.25')
+    return { label: 'RGMP', name: IGMP_TYPE_NAMES.get(type) };
   return { label: 'IGMP', name: IGMP_TYPE_NAMES.get(type) };
 }
 
@@ -82,7 +93,14 @@ export const RECORD_TYPE_NAMES = names({
 });
 
 /** RFC 3376 §4.2.12 short names (IS_IN … BLOCK), used in summaries and tables. */
-export const RECORD_TYPE_SHORT = names({ 1: 'IS_IN', 2: 'IS_EX', 3: 'TO_IN', 4: 'TO_EX', 5: 'ALLOW', 6: 'BLOCK' });
+export const RECORD_TYPE_SHORT = names({
+  1: 'IS_IN',
+  2: 'IS_EX',
+  3: 'TO_IN',
+  4: 'TO_EX',
+  5: 'ALLOW',
+  6: 'BLOCK',
+});
 
 /** DVMRP v3 codes (draft-ietf-idmr-dvmrp-v3 §3), shown as Wireshark's Info shows them. */
 export const DVMRP_CODE_NAMES = names({

@@ -61,8 +61,22 @@ export const ipFields = {
       return `${hex(v, 2)} (DSCP: ${DSCP_NAMES.get(dscp) ?? 'Unknown'}, ECN: ${ECN_NAMES.get(v & 3)})`;
     },
   }),
-  dscp: field({ abbrev: 'ip.dsfield.dscp', name: 'Differentiated Services Codepoint', kind: 'uint', mask: 0xfc, bitWidth: 8, names: DSCP_NAMES }),
-  ecn: field({ abbrev: 'ip.dsfield.ecn', name: 'Explicit Congestion Notification', kind: 'uint', mask: 0x03, bitWidth: 8, names: ECN_NAMES }),
+  dscp: field({
+    abbrev: 'ip.dsfield.dscp',
+    name: 'Differentiated Services Codepoint',
+    kind: 'uint',
+    mask: 0xfc,
+    bitWidth: 8,
+    names: DSCP_NAMES,
+  }),
+  ecn: field({
+    abbrev: 'ip.dsfield.ecn',
+    name: 'Explicit Congestion Notification',
+    kind: 'uint',
+    mask: 0x03,
+    bitWidth: 8,
+    names: ECN_NAMES,
+  }),
   len: field({ abbrev: 'ip.len', name: 'Total Length', kind: 'uint' }),
   id: field({
     abbrev: 'ip.id',
@@ -77,15 +91,47 @@ export const ipFields = {
     hexDigits: 2,
     show: (n) => {
       const v = n.value as number;
-      const set = [v & 0x80 ? 'Reserved bit' : '', v & 0x40 ? "Don't fragment" : '', v & 0x20 ? 'More fragments' : ''].filter(Boolean);
+      const set = [
+        v & 0x80 ? 'Reserved bit' : '',
+        v & 0x40 ? "Don't fragment" : '',
+        v & 0x20 ? 'More fragments' : '',
+      ].filter(Boolean);
       return set.length ? `${hex(v, 2)}, ${set.join(', ')}` : hex(v, 2);
     },
   }),
-  flagRb: field({ abbrev: 'ip.flags.rb', name: 'Reserved bit', kind: 'bool', mask: 0x80, bitWidth: 8, trueFalse: ['Set', 'Not set'] }),
-  flagDf: field({ abbrev: 'ip.flags.df', name: "Don't fragment", kind: 'bool', mask: 0x40, bitWidth: 8, trueFalse: ['Set', 'Not set'] }),
-  flagMf: field({ abbrev: 'ip.flags.mf', name: 'More fragments', kind: 'bool', mask: 0x20, bitWidth: 8, trueFalse: ['Set', 'Not set'] }),
+  flagRb: field({
+    abbrev: 'ip.flags.rb',
+    name: 'Reserved bit',
+    kind: 'bool',
+    mask: 0x80,
+    bitWidth: 8,
+    trueFalse: ['Set', 'Not set'],
+  }),
+  flagDf: field({
+    abbrev: 'ip.flags.df',
+    name: "Don't fragment",
+    kind: 'bool',
+    mask: 0x40,
+    bitWidth: 8,
+    trueFalse: ['Set', 'Not set'],
+  }),
+  flagMf: field({
+    abbrev: 'ip.flags.mf',
+    name: 'More fragments',
+    kind: 'bool',
+    mask: 0x20,
+    bitWidth: 8,
+    trueFalse: ['Set', 'Not set'],
+  }),
   /** In bytes, as Wireshark shows it (the header field counts 8-byte units). */
-  fragOffset: field({ abbrev: 'ip.frag_offset', name: 'Fragment Offset', kind: 'uint', mask: 0x1fff, bitWidth: 16, show: (n) => String(n.value) }),
+  fragOffset: field({
+    abbrev: 'ip.frag_offset',
+    name: 'Fragment Offset',
+    kind: 'uint',
+    mask: 0x1fff,
+    bitWidth: 16,
+    show: (n) => String(n.value),
+  }),
   ttl: field({ abbrev: 'ip.ttl', name: 'Time to Live', kind: 'uint' }),
   proto: field({ abbrev: 'ip.proto', name: 'Protocol', kind: 'uint', names: PROTOCOL_NAMES }),
   checksum: field({ abbrev: 'ip.checksum', name: 'Header Checksum', kind: 'uint', hexDigits: 4 }),
@@ -96,11 +142,22 @@ export const ipFields = {
     generated: true,
     show: (n) => CHECKSUM_STATUS_TEXT[n.value as ChecksumStatus],
   }),
-  checksumCalculated: field({ abbrev: 'ip.checksum_calculated', name: 'Calculated Checksum', kind: 'uint', hexDigits: 4, generated: true }),
+  checksumCalculated: field({
+    abbrev: 'ip.checksum_calculated',
+    name: 'Calculated Checksum',
+    kind: 'uint',
+    hexDigits: 4,
+    generated: true,
+  }),
   src: field({ abbrev: 'ip.src', name: 'Source Address', kind: 'ipv4' }),
   dst: field({ abbrev: 'ip.dst', name: 'Destination Address', kind: 'ipv4' }),
   /** Ours: the text Wireshark shows for a non-first fragment (it hands its bytes to `data`). */
-  fragmentPayload: field({ abbrev: 'ip.fragment_data', name: 'Fragment data', kind: 'bytes', ours: true }),
+  fragmentPayload: field({
+    abbrev: 'ip.fragment_data',
+    name: 'Fragment data',
+    kind: 'bytes',
+    ours: true,
+  }),
 };
 
 export interface Ipv4Result {
@@ -136,7 +193,12 @@ export function decodeIpv4(
   sink: ProblemSink,
   layers: Layer[],
 ): Ipv4Result | undefined {
-  const layer: Layer = { protocol: 'ip', offset: start, length: Math.min(MIN_HEADER, data.length - start), nodes: [] };
+  const layer: Layer = {
+    protocol: 'ip',
+    offset: start,
+    length: Math.min(MIN_HEADER, data.length - start),
+    nodes: [],
+  };
   layers.push(layer);
   const nodes = layer.nodes;
   const detail = sink.detail;
@@ -150,17 +212,35 @@ export function decodeIpv4(
   const versionNode = detail ? node(ipFields.version, version, start, 1, versionByte) : undefined;
   if (versionNode) nodes.push(versionNode);
   if (version !== 4) {
-    report(sink, 'ip.version.bad', start, `IP version ${version} where IPv4 was expected`, versionNode ?? layer);
+    report(
+      sink,
+      'ip.version.bad',
+      start,
+      `IP version ${version} where IPv4 was expected`,
+      versionNode ?? layer,
+    );
     return undefined;
   }
   const hdrNode = detail ? node(ipFields.hdrLen, headerLength, start, 1, versionByte) : undefined;
   if (hdrNode) nodes.push(hdrNode);
   if (headerLength < MIN_HEADER) {
-    report(sink, 'ip.hdr_len.bad', start, `IPv4 header length ${headerLength} is below the minimum of 20 bytes`, hdrNode ?? layer);
+    report(
+      sink,
+      'ip.hdr_len.bad',
+      start,
+      `IPv4 header length ${headerLength} is below the minimum of 20 bytes`,
+      hdrNode ?? layer,
+    );
     return undefined;
   }
   if (data.length - start < MIN_HEADER) {
-    report(sink, 'ip.truncated', start, `IPv4 header cut short: ${data.length - start} of ${MIN_HEADER} bytes captured`, layer);
+    report(
+      sink,
+      'ip.truncated',
+      start,
+      `IPv4 header cut short: ${data.length - start} of ${MIN_HEADER} bytes captured`,
+      layer,
+    );
     return undefined;
   }
   const totalLength = data.readUInt16BE(start + 2);
@@ -192,23 +272,44 @@ export function decodeIpv4(
     );
     if (checksumNode) {
       checksumNode.text = `${hex(storedChecksum, 4)} incorrect, should be ${hex(expected, 4)}`;
-      nodes.push(node(ipFields.checksumStatus, status, start + 10, 0), node(ipFields.checksumCalculated, expected, start + 10, 0));
+      nodes.push(
+        node(ipFields.checksumStatus, status, start + 10, 0),
+        node(ipFields.checksumCalculated, expected, start + 10, 0),
+      );
     }
   } else if (checksumNode) {
     checksumNode.text = `${hex(storedChecksum, 4)} [${status === 'good' ? 'correct' : 'unverified'}]`;
     nodes.push(node(ipFields.checksumStatus, status, start + 10, 0));
   }
-  if (detail) nodes.push(node(ipFields.src, src, start + 12, 4), node(ipFields.dst, dst, start + 16, 4));
+  if (detail)
+    nodes.push(node(ipFields.src, src, start + 12, 4), node(ipFields.dst, dst, start + 16, 4));
 
   let routerAlert = false;
   if (headerLength > MIN_HEADER) {
-    const optionsEnd = Math.min(start + headerLength, data.length, start + Math.max(totalLength, MIN_HEADER));
-    routerAlert = decodeOptions(data, start + MIN_HEADER, optionsEnd, start + headerLength, sink, layer);
+    const optionsEnd = Math.min(
+      start + headerLength,
+      data.length,
+      start + Math.max(totalLength, MIN_HEADER),
+    );
+    routerAlert = decodeOptions(
+      data,
+      start + MIN_HEADER,
+      optionsEnd,
+      start + headerLength,
+      sink,
+      layer,
+    );
   }
   layer.length = Math.min(headerLength, data.length - start);
 
   if (totalLength < headerLength) {
-    report(sink, 'ip.len.bad', start + 2, `IPv4 total length ${totalLength} is shorter than the ${headerLength}-byte header`, lenNode ?? layer);
+    report(
+      sink,
+      'ip.len.bad',
+      start + 2,
+      `IPv4 total length ${totalLength} is shorter than the ${headerLength}-byte header`,
+      lenNode ?? layer,
+    );
   } else if (start + totalLength > wireLength) {
     report(
       sink,
@@ -219,7 +320,13 @@ export function decodeIpv4(
     );
   }
   if (!headerCaptured) {
-    report(sink, 'ip.truncated', start, `IPv4 header cut short: ${data.length - start} of ${headerLength} bytes captured`, layer);
+    report(
+      sink,
+      'ip.truncated',
+      start,
+      `IPv4 header cut short: ${data.length - start} of ${headerLength} bytes captured`,
+      layer,
+    );
   }
   const payloadStart = start + headerLength;
   const datagramEnd = Math.min(start + Math.max(totalLength, headerLength), data.length);
@@ -242,7 +349,13 @@ export function decodeIpv4(
 }
 
 /** The field tree of the fixed header (only built when the tree is wanted). */
-function pushHeaderNodes(data: Buffer, start: number, nodes: FieldNode[], lenNode: FieldNode, checksumNode: FieldNode): void {
+function pushHeaderNodes(
+  data: Buffer,
+  start: number,
+  nodes: FieldNode[],
+  lenNode: FieldNode,
+  checksumNode: FieldNode,
+): void {
   const tos = data[start + 1];
   const dsNode = node(ipFields.dsfield, tos, start + 1, 1);
   addChild(dsNode, node(ipFields.dscp, tos >>> 2, start + 1, 1, tos));

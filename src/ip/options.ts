@@ -66,15 +66,31 @@ export function decodeOptions(
       continue;
     }
     if (offset + 1 >= capturedEnd) {
-      const opt = detail ? optionNode(offset, 1, type, `${optionName(type)} (length missing)`, items) : undefined;
-      report(sink, 'ip.opt.len.bad', offset, `IPv4 option ${type} has no length byte before the end of the header`, opt ?? layer);
+      const opt = detail
+        ? optionNode(offset, 1, type, `${optionName(type)} (length missing)`, items)
+        : undefined;
+      report(
+        sink,
+        'ip.opt.len.bad',
+        offset,
+        `IPv4 option ${type} has no length byte before the end of the header`,
+        opt ?? layer,
+      );
       break;
     }
     const len = data[offset + 1];
     if (len < 2 || offset + len > headerEnd) {
-      const opt = detail ? optionNode(offset, 2, type, `${optionName(type)} (bad length ${len})`, items, len) : undefined;
+      const opt = detail
+        ? optionNode(offset, 2, type, `${optionName(type)} (bad length ${len})`, items, len)
+        : undefined;
       const why = len < 2 ? 'is below 2' : `runs ${offset + len - headerEnd} bytes past the header`;
-      report(sink, 'ip.opt.len.bad', offset + 1, `IPv4 option ${type} length ${len} ${why}`, opt ?? layer);
+      report(
+        sink,
+        'ip.opt.len.bad',
+        offset + 1,
+        `IPv4 option ${type} length ${len} ${why}`,
+        opt ?? layer,
+      );
       break;
     }
     const bodyEnd = Math.min(offset + len, capturedEnd);
@@ -82,7 +98,13 @@ export function decodeOptions(
     if (type === OPT_ROUTER_ALERT) {
       routerAlert = true;
       if (len !== 4) {
-        report(sink, 'ip.opt.ra.len.bad', offset + 1, `Router Alert option length ${len}, RFC 2113 requires 4`, opt ?? layer);
+        report(
+          sink,
+          'ip.opt.ra.len.bad',
+          offset + 1,
+          `Router Alert option length ${len}, RFC 2113 requires 4`,
+          opt ?? layer,
+        );
       }
       if (opt) {
         labels.push('Router Alert');
@@ -95,7 +117,8 @@ export function decodeOptions(
       }
     } else if (opt) {
       const body = data.subarray(offset + 2, bodyEnd);
-      if (body.length > 0) opt.children?.push(node(ipOptionFields.value, body, offset + 2, body.length));
+      if (body.length > 0)
+        opt.children?.push(node(ipOptionFields.value, body, offset + 2, body.length));
       opt.text = `IP Option - ${optionName(type)} (${len} bytes)${body.length ? ': ' + bytesHex(body, '') : ''}`;
       labels.push(optionName(type));
     }
@@ -111,7 +134,14 @@ export function decodeOptions(
 }
 
 /** An option subtree with its type (and length, when there is one). */
-function optionNode(offset: number, length: number, type: number, text: string, items: FieldNode[], len?: number): FieldNode {
+function optionNode(
+  offset: number,
+  length: number,
+  type: number,
+  text: string,
+  items: FieldNode[],
+  len?: number,
+): FieldNode {
   const opt = node(ipOptionFields.option, '', offset, length, type, text);
   opt.children = [node(ipOptionFields.type, type, offset, 1)];
   if (len !== undefined) opt.children.push(node(ipOptionFields.len, len, offset + 1, 1));

@@ -20,10 +20,19 @@ export const ethFields = {
     kind: 'bool',
     mask: 0x020000,
     bitWidth: 24,
-    trueFalse: ['Locally administered address (this is NOT the factory default)', 'Globally unique address (factory default)'],
+    trueFalse: [
+      'Locally administered address (this is NOT the factory default)',
+      'Globally unique address (factory default)',
+    ],
   }),
   src: field({ abbrev: 'eth.src', name: 'Source', kind: 'mac' }),
-  type: field({ abbrev: 'eth.type', name: 'Type', kind: 'uint', hexDigits: 4, names: ETHERTYPE_NAMES }),
+  type: field({
+    abbrev: 'eth.type',
+    name: 'Type',
+    kind: 'uint',
+    hexDigits: 4,
+    names: ETHERTYPE_NAMES,
+  }),
   padding: field({ abbrev: 'eth.padding', name: 'Padding', kind: 'bytes' }),
   trailer: field({ abbrev: 'eth.trailer', name: 'Trailer', kind: 'bytes' }),
   /** Ours: the MAC that RFC 1112 §6.4 maps the IPv4 multicast destination to. */
@@ -51,11 +60,33 @@ export const vlanFields = {
     kind: 'uint',
     mask: 0xe000,
     bitWidth: 16,
-    names: names({ 0: 'Best Effort (default)', 1: 'Background', 2: 'Excellent Effort', 3: 'Critical Applications', 4: 'Video, < 100ms latency and jitter', 5: 'Voice, < 10ms latency and jitter', 6: 'Internetwork Control', 7: 'Network Control' }),
+    names: names({
+      0: 'Best Effort (default)',
+      1: 'Background',
+      2: 'Excellent Effort',
+      3: 'Critical Applications',
+      4: 'Video, < 100ms latency and jitter',
+      5: 'Voice, < 10ms latency and jitter',
+      6: 'Internetwork Control',
+      7: 'Network Control',
+    }),
   }),
-  dei: field({ abbrev: 'vlan.dei', name: 'DEI', kind: 'bool', mask: 0x1000, bitWidth: 16, trueFalse: ['Eligible', 'Ineligible'] }),
+  dei: field({
+    abbrev: 'vlan.dei',
+    name: 'DEI',
+    kind: 'bool',
+    mask: 0x1000,
+    bitWidth: 16,
+    trueFalse: ['Eligible', 'Ineligible'],
+  }),
   id: field({ abbrev: 'vlan.id', name: 'ID', kind: 'uint', mask: 0x0fff, bitWidth: 16 }),
-  etype: field({ abbrev: 'vlan.etype', name: 'Type', kind: 'uint', hexDigits: 4, names: ETHERTYPE_NAMES }),
+  etype: field({
+    abbrev: 'vlan.etype',
+    name: 'Type',
+    kind: 'uint',
+    hexDigits: 4,
+    names: ETHERTYPE_NAMES,
+  }),
 };
 
 const ETH_HEADER = 14;
@@ -65,10 +96,21 @@ const MAX_VLAN_TAGS = 8;
 
 /** Ethernet II (LINKTYPE_ETHERNET), with any stack of 802.1Q / 802.1ad tags. */
 export function decodeEthernet(data: Buffer, sink: ProblemSink, layers: Layer[]): LinkResult {
-  const eth: Layer = { protocol: 'eth', offset: 0, length: Math.min(ETH_HEADER, data.length), nodes: [] };
+  const eth: Layer = {
+    protocol: 'eth',
+    offset: 0,
+    length: Math.min(ETH_HEADER, data.length),
+    nodes: [],
+  };
   layers.push(eth);
   if (data.length < ETH_HEADER) {
-    report(sink, 'eth.truncated', 0, `Ethernet header needs ${ETH_HEADER} bytes, frame has ${data.length}`, eth);
+    report(
+      sink,
+      'eth.truncated',
+      0,
+      `Ethernet header needs ${ETH_HEADER} bytes, frame has ${data.length}`,
+      eth,
+    );
     return undefined;
   }
   let etherType = data.readUInt16BE(12);
@@ -77,7 +119,11 @@ export function decodeEthernet(data: Buffer, sink: ProblemSink, layers: Layer[])
     const dstTop = data.readUIntBE(0, 3);
     addChild(dst, node(ethFields.dstIg, (data[0] & 1) === 1, 0, 3, dstTop));
     addChild(dst, node(ethFields.dstLg, (data[0] & 2) === 2, 0, 3, dstTop));
-    eth.nodes.push(dst, node(ethFields.src, macAt(data, 6), 6, 6), node(ethFields.type, etherType, 12, 2));
+    eth.nodes.push(
+      dst,
+      node(ethFields.src, macAt(data, 6), 6, 6),
+      node(ethFields.type, etherType, 12, 2),
+    );
   }
   let offset = ETH_HEADER;
   let tags = 0;
@@ -86,7 +132,13 @@ export function decodeEthernet(data: Buffer, sink: ProblemSink, layers: Layer[])
     layers.push(vlan);
     if (data.length < offset + VLAN_TAG) {
       vlan.length = data.length - offset;
-      report(sink, 'vlan.truncated', offset, `802.1Q tag needs ${VLAN_TAG} bytes, ${data.length - offset} captured`, vlan);
+      report(
+        sink,
+        'vlan.truncated',
+        offset,
+        `802.1Q tag needs ${VLAN_TAG} bytes, ${data.length - offset} captured`,
+        vlan,
+      );
       return undefined;
     }
     const tci = data.readUInt16BE(offset);

@@ -22,11 +22,19 @@ export function decodeNull(data: Buffer, sink: ProblemSink, layers: Layer[]): Li
   const layer: Layer = { protocol: 'null', offset: 0, length: Math.min(4, data.length), nodes: [] };
   layers.push(layer);
   if (data.length < 4) {
-    report(sink, 'null.truncated', 0, `loopback header needs 4 bytes, frame has ${data.length}`, layer);
+    report(
+      sink,
+      'null.truncated',
+      0,
+      `loopback header needs 4 bytes, frame has ${data.length}`,
+      layer,
+    );
     return undefined;
   }
   const little = data.readUInt32LE(0);
   const family = little > 0xffff ? data.readUInt32BE(0) : little;
   layer.nodes.push(node(nullFields.family, family, 0, 4));
-  return family === AF_INET ? { etherType: ETHERTYPE_IPV4, offset: 4 } : { etherType: -1, offset: 4 };
+  return family === AF_INET
+    ? { etherType: ETHERTYPE_IPV4, offset: 4 }
+    : { etherType: -1, offset: 4 };
 }

@@ -16,12 +16,23 @@ const ARPHRD_ETHER = 1;
 
 export const sllFields = {
   pkttype: field({ abbrev: 'sll.pkttype', name: 'Packet type', kind: 'uint', names: PACKET_TYPES }),
-  hatype: field({ abbrev: 'sll.hatype', name: 'Link-layer address type', kind: 'uint', names: names({ 1: 'Ethernet', 772: 'Loopback', 776: 'IPv6-in-IPv4', 778: 'IP GRE' }) }),
+  hatype: field({
+    abbrev: 'sll.hatype',
+    name: 'Link-layer address type',
+    kind: 'uint',
+    names: names({ 1: 'Ethernet', 772: 'Loopback', 776: 'IPv6-in-IPv4', 778: 'IP GRE' }),
+  }),
   halen: field({ abbrev: 'sll.halen', name: 'Link-layer address length', kind: 'uint' }),
   srcEth: field({ abbrev: 'sll.src.eth', name: 'Source', kind: 'mac' }),
   srcOther: field({ abbrev: 'sll.src.other', name: 'Source', kind: 'bytes' }),
   unused: field({ abbrev: 'sll.unused', name: 'Unused', kind: 'bytes' }),
-  etype: field({ abbrev: 'sll.etype', name: 'Protocol', kind: 'uint', hexDigits: 4, names: ETHERTYPE_NAMES }),
+  etype: field({
+    abbrev: 'sll.etype',
+    name: 'Protocol',
+    kind: 'uint',
+    hexDigits: 4,
+    names: ETHERTYPE_NAMES,
+  }),
   reserved: field({ abbrev: 'sll.reserved', name: 'Reserved', kind: 'uint', hexDigits: 4 }),
   ifindex: field({ abbrev: 'sll.ifindex', name: 'Interface index', kind: 'uint' }),
 };
@@ -34,7 +45,13 @@ export function decodeSll(data: Buffer, sink: ProblemSink, layers: Layer[]): Lin
   const layer: Layer = { protocol: 'sll', offset: 0, length: Math.min(16, data.length), nodes: [] };
   layers.push(layer);
   if (data.length < 16) {
-    report(sink, 'sll.truncated', 0, `Linux cooked header needs 16 bytes, frame has ${data.length}`, layer);
+    report(
+      sink,
+      'sll.truncated',
+      0,
+      `Linux cooked header needs 16 bytes, frame has ${data.length}`,
+      layer,
+    );
     return undefined;
   }
   const hatype = data.readUInt16BE(2);
@@ -55,7 +72,13 @@ export function decodeSll2(data: Buffer, sink: ProblemSink, layers: Layer[]): Li
   const layer: Layer = { protocol: 'sll', offset: 0, length: Math.min(20, data.length), nodes: [] };
   layers.push(layer);
   if (data.length < 20) {
-    report(sink, 'sll.truncated', 0, `Linux cooked v2 header needs 20 bytes, frame has ${data.length}`, layer);
+    report(
+      sink,
+      'sll.truncated',
+      0,
+      `Linux cooked v2 header needs 20 bytes, frame has ${data.length}`,
+      layer,
+    );
     return undefined;
   }
   const etherType = data.readUInt16BE(0);
@@ -73,7 +96,13 @@ export function decodeSll2(data: Buffer, sink: ProblemSink, layers: Layer[]): Li
   return { etherType, offset: 20 };
 }
 
-function pushAddress(layer: Layer, data: Buffer, offset: number, hatype: number, halen: number): void {
+function pushAddress(
+  layer: Layer,
+  data: Buffer,
+  offset: number,
+  hatype: number,
+  halen: number,
+): void {
   if (hatype === ARPHRD_ETHER && halen === 6) {
     layer.nodes.push(node(sllFields.srcEth, macAt(data, offset), offset, 6));
     layer.nodes.push(node(sllFields.unused, data.subarray(offset + 6, offset + 8), offset + 6, 2));

@@ -1,7 +1,15 @@
 import type { Dissection } from '../dissect.js';
 import { hex } from '../fields.js';
 import type { GroupRecord, IgmpMessage } from '../igmp/decode.js';
-import { DVMRP_CODE_NAMES, PIMV1_CODE_NAMES, IGMP_QUERY, IGMP_TYPE_NAMES, IGMP_V2_LEAVE, IGMP_V2_REPORT, IGMP_V3_REPORT } from '../igmp/types.js';
+import {
+  DVMRP_CODE_NAMES,
+  PIMV1_CODE_NAMES,
+  IGMP_QUERY,
+  IGMP_TYPE_NAMES,
+  IGMP_V2_LEAVE,
+  IGMP_V2_REPORT,
+  IGMP_V3_REPORT,
+} from '../igmp/types.js';
 import { ETHERTYPE_NAMES } from '../link/ethertypes.js';
 
 /** Multicast traceroute: a 24-byte header, then 32-byte response blocks (Wireshark's wording). */
@@ -35,7 +43,9 @@ export function infoColumn(d: Dissection): string {
   }
   const last = d.layers[d.layers.length - 1];
   if (!last) return `Link type ${d.frame.linkType}`;
-  const typeNode = last.nodes.find((n) => n.field.abbrev.endsWith('type') || n.field.abbrev.endsWith('etype'));
+  const typeNode = last.nodes.find(
+    (n) => n.field.abbrev.endsWith('type') || n.field.abbrev.endsWith('etype'),
+  );
   if (typeNode && typeof typeNode.value === 'number') {
     return `Ethertype ${ETHERTYPE_NAMES.get(typeNode.value) ?? hex(typeNode.value, 4)}`;
   }
@@ -48,9 +58,12 @@ export function igmpInfo(msg: IgmpMessage): string {
   if (name === undefined) return `Unknown Type:${hex(msg.type, 2)}`;
   if (msg.type === IGMP_QUERY) return queryInfo(msg);
   if (msg.type === IGMP_V3_REPORT) return v3ReportInfo(msg);
-  if (msg.type === 0x13 && msg.code !== undefined) return `V3 ${DVMRP_CODE_NAMES.get(msg.code) ?? `Unknown (${msg.code})`}`;
-  if (msg.type === 0x14 && msg.code !== undefined) return PIMV1_CODE_NAMES.get(msg.code) ?? `Unknown (${msg.code})`;
-  if (msg.type === MTRACE_QUERY) return msg.length === MTRACE_HEADER ? 'Traceroute Query' : 'Traceroute Request';
+  if (msg.type === 0x13 && msg.code !== undefined)
+    return `V3 ${DVMRP_CODE_NAMES.get(msg.code) ?? `Unknown (${msg.code})`}`;
+  if (msg.type === 0x14 && msg.code !== undefined)
+    return PIMV1_CODE_NAMES.get(msg.code) ?? `Unknown (${msg.code})`;
+  if (msg.type === MTRACE_QUERY)
+    return msg.length === MTRACE_HEADER ? 'Traceroute Query' : 'Traceroute Request';
   if (msg.type === MTRACE_RESPONSE) {
     const blocks = Math.max(0, Math.floor((msg.length - MTRACE_HEADER) / MTRACE_BLOCK));
     return `Traceroute Response, ${blocks} block${blocks === 1 ? '' : 's'}`;
@@ -91,11 +104,15 @@ function recordInfo(r: GroupRecord): string {
     case 1:
     case 3:
       if (n === 0) return `Leave group ${g}`;
-      return n === 1 ? `Join group ${g} for source {${list}}` : `Join group ${g} for sources in {${list}}`;
+      return n === 1
+        ? `Join group ${g} for source {${list}}`
+        : `Join group ${g} for sources in {${list}}`;
     case 2:
     case 4:
       if (n === 0) return `Join group ${g} for any sources`;
-      return n === 1 ? `Join group ${g}, for source not {${list}}` : `Join group ${g}, for sources not in {${list}}`;
+      return n === 1
+        ? `Join group ${g}, for source not {${list}}`
+        : `Join group ${g}, for sources not in {${list}}`;
     case 5:
       if (n === 0) return `Group ${g}, ALLOW_NEW_SOURCES but no source specified (?)`;
       return n === 1 ? `Group ${g}, new source {${list}}` : `Group ${g}, new sources {${list}}`;
@@ -103,6 +120,8 @@ function recordInfo(r: GroupRecord): string {
       if (n === 0) return `Group ${g}, BLOCK_OLD_SOURCES but no source specified (?)`;
       return n === 1 ? `Group ${g}, block source {${list}}` : `Group ${g}, block sources {${list}}`;
     default:
-      return n === 0 ? `Group ${g}, unknown record type (?)` : `Group ${g}, unknown record type (?), sources {${list}}`;
+      return n === 0
+        ? `Group ${g}, unknown record type (?)`
+        : `Group ${g}, unknown record type (?), sources {${list}}`;
   }
 }

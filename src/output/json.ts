@@ -14,7 +14,7 @@ function keyOf(def: FieldDef): string {
 }
 
 /** A string our own code made (status words, kinds) is plain ASCII; anything else is escaped. */
-// eslint-disable-next-line no-control-regex
+
 const PLAIN_STRING = /^[\u0020\u0021\u0023-\u005b\u005d-\u007e]*$/;
 
 function writeValue(out: ByteBuffer, n: FieldNode): void {
@@ -127,7 +127,9 @@ function writeLayers(out: ByteBuffer, layers: readonly Layer[]): void {
 }
 
 function writeProblem(out: ByteBuffer, p: Problem): void {
-  out.ascii(`{"id":"${p.id}","severity":"${p.severity}","layer":"${p.layer}","offset":${p.offset},"message":`);
+  out.ascii(
+    `{"id":"${p.id}","severity":"${p.severity}","layer":"${p.layer}","offset":${p.offset},"message":`,
+  );
   out.ascii(asciiJsonString(p.message));
   out.byte(125);
 }
@@ -137,7 +139,12 @@ function writeProblem(out: ByteBuffer, p: Problem): void {
  * protocol keyed by Wireshark's display-filter names with typed values, then `problems`.
  * See schema/dissect-frame.schema.json.
  */
-export function writeFrameJson(out: ByteBuffer, d: Dissection, clock: RelativeClock, file?: string): void {
+export function writeFrameJson(
+  out: ByteBuffer,
+  d: Dissection,
+  clock: RelativeClock,
+  file?: string,
+): void {
   const f = d.frame;
   out.ascii('{"frame.number":');
   out.uint(f.number);

@@ -9,7 +9,8 @@ import type { RelativeClock } from './time.js';
 function addresses(d: Dissection): [string, string] {
   if (d.ip) return [d.ip.src, d.ip.dst];
   const eth = d.layers[0];
-  if (eth?.protocol === 'eth' && d.frame.data.length >= 12) return [macAt(d.frame.data, 6), macAt(d.frame.data, 0)];
+  if (eth?.protocol === 'eth' && d.frame.data.length >= 12)
+    return [macAt(d.frame.data, 6), macAt(d.frame.data, 0)];
   return ['', ''];
 }
 
@@ -18,7 +19,12 @@ function addresses(d: Dissection): [string, string] {
  * destination, protocol, frame length, info; problems marked at the end by their ids.
  * Returns a byte string (see bytestring.ts): write it with the 'latin1' encoding.
  */
-export function summaryLine(d: Dissection, clock: RelativeClock, palette: Palette, fileLabel?: string): string {
+export function summaryLine(
+  d: Dissection,
+  clock: RelativeClock,
+  palette: Palette,
+  fileLabel?: string,
+): string {
   const [src, dst] = addresses(d);
   let line =
     String(d.frame.number).padStart(5) +
@@ -37,7 +43,8 @@ export function summaryLine(d: Dissection, clock: RelativeClock, palette: Palett
     ' ' +
     infoColumn(d);
   if (d.problems.length > 0) line += ' ' + problemMarks(d, palette);
-  if (fileLabel !== undefined) line = palette.dim(utf8ByteString(escapeTerminal(fileLabel)) + ':') + ' ' + line;
+  if (fileLabel !== undefined)
+    line = palette.dim(utf8ByteString(escapeTerminal(fileLabel)) + ':') + ' ' + line;
   return line;
 }
 
@@ -46,7 +53,8 @@ function problemMarks(d: Dissection, palette: Palette): string {
   const ids: string[] = [];
   for (const p of d.problems) {
     if (!ids.includes(p.id)) ids.push(p.id);
-    if (p.severity === 'error' || (p.severity === 'warning' && worst === 'note')) worst = p.severity;
+    if (p.severity === 'error' || (p.severity === 'warning' && worst === 'note'))
+      worst = p.severity;
   }
   return palette.severity(worst, `[${ids.join(', ')}]`);
 }

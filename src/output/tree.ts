@@ -1,6 +1,13 @@
 import { epochString } from '../capture/frame.js';
 import { linkTypeName, type Dissection } from '../dissect.js';
-import { bitPattern, findNode, shownValue, type FieldNode, type Layer, type Problem } from '../fields.js';
+import {
+  bitPattern,
+  findNode,
+  shownValue,
+  type FieldNode,
+  type Layer,
+  type Problem,
+} from '../fields.js';
 import { ethFields, vlanFields } from '../link/ethernet.js';
 import { ipFields } from '../ip/ipv4.js';
 import { escapeTerminal } from './escape.js';
@@ -50,10 +57,18 @@ function nodeLine(n: FieldNode): string {
 
 function problemLine(p: Problem, palette: Palette): string {
   const label = p.severity === 'error' ? 'Error' : p.severity === 'warning' ? 'Warning' : 'Note';
-  return palette.severity(p.severity, `[Expert Info (${label}/${p.id}): ${p.message} (offset ${p.offset})]`);
+  return palette.severity(
+    p.severity,
+    `[Expert Info (${label}/${p.id}): ${p.message} (offset ${p.offset})]`,
+  );
 }
 
-function writeNodes(nodes: readonly FieldNode[], depth: number, palette: Palette, out: string[]): void {
+function writeNodes(
+  nodes: readonly FieldNode[],
+  depth: number,
+  palette: Palette,
+  out: string[],
+): void {
   const pad = INDENT.repeat(depth);
   for (const n of nodes) {
     out.push(pad + escapeTerminal(nodeLine(n)));
@@ -63,7 +78,12 @@ function writeNodes(nodes: readonly FieldNode[], depth: number, palette: Palette
 }
 
 /** The `-V` view: every layer with every field, problems where they occur, like `tshark -V`. */
-export function frameTree(d: Dissection, clock: RelativeClock, palette: Palette, fileLabel?: string): string {
+export function frameTree(
+  d: Dissection,
+  clock: RelativeClock,
+  palette: Palette,
+  fileLabel?: string,
+): string {
   const f = d.frame;
   const out: string[] = [];
   const onFile = fileLabel !== undefined ? ` in ${escapeTerminal(fileLabel)}` : '';
