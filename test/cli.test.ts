@@ -152,3 +152,44 @@ test('terminal safety: no control byte from a packet or a file name reaches the 
   assert.doesNotMatch(hostile.stderr, /[\u0000-\u0009\u000b-\u001f]/);
   assert.match(hostile.stderr, /\\x1b\[31mred\\x07/);
 });
+
+test('a reader that goes away (| head -1) ends the process quietly with status 0', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { writePcapStream, benchPackets } = await import('../src/builder/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'igmpscope-'));
+  try {
+    const file = join(dir, 'big.pcap');
+    writePcapStream(file, benchPackets(60000));
+    for (const mode of ['--json', '-V', '']) {
+      const run = spawnSync(
+        'bash',
+        [
+          '-c',
+          `node bin/igmpscope.js ${mode} ${file} | head -1 >/dev/null; echo "\${PIPESTATUS[0]}"`,
+        ],
+        { encoding: 'utf8' },
+      );
+      assert.equal(run.stdout.trim(), '0', `${mode}: ${run.stderr}`);
+      assert.equal(run.stderr, '', mode);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('standard input works for every format: pcap, ns big-endian pcap, pcapng, gzip', () => {
+  for (const file of [
+    'fixtures/built/sample-ns-be.pcap',
+    'fixtures/built/two-interfaces.pcapng',
+    'fixtures/built/sample.pcap.gz',
+    'fixtures/igmpv3.pcapng',
+  ]) {
+    const direct = igmpscope(['--json', file]);
+    const piped = igmpscope(['--json', '-'], { input: readFileSync(file) });
+    assert.equal(piped.status, 0, file);
+    assert.equal(piped.stdout, direct.stdout, file);
+  }
+});

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { test } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { igmpscope } from './cli-helpers.js';
+
+const schema = JSON.parse(readFileSync('schema/dissect-frame.schema.json', 'utf8'));
+const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+
+test('--json output of every fixture, every frame (--all), validates against the shipped schema', () => {
+  const files = [
+    ...readdirSync('fixtures')
+      .filter((f) => /\.pcap(ng)?$/.test(f))
+      .map((f) => `fixtures/${f}`),
+    ...readdirSync('fixtures/built').map((f) => `fixtures/built/${f}`),
+  ];
+  assert.ok(files.length >= 20);
+  let frames = 0;
+  for (const file of files) {
+    const run = igmpscope(['--json', '--all', file]);
+    for (const line of run.stdout.split('\n')) {
+      if (line === '') continue;
+      const frame = JSON.parse(line);
+      frames++;
+      assert.ok(
+        validate(frame),
+        `${file} frame ${frame['frame.number']}: ${JSON.stringify(validate.errors)}`,
+      );
+    }
+  }
+  assert.ok(frames > 300, `${frames} frames checked`);
+});
+
+test('the schema rejects what the output must never contain', () => {
+  const good = JSON.parse(
+    igmpscope(['--json', '-c', '1', 'fixtures/sample.pcap']).stdout,
+  ) as Record<string, unknown> & {
+    igmp: Record<string, unknown>;
+  };
+  assert.ok(validate(structuredClone(good)));
+  assert.equal(
+    validate({ ...good, igmp: { ...good.igmp, 'igmp.type': '0x11' } }),
+    false,
+    'numbers are numbers',
+  );
+  assert.equal(
+    validate({ ...good, igmp: { ...good.igmp, 'igmp.maddr': null } }),
+    false,
+    'absent, never null',
+  );
+  assert.equal(
+    validate({ ...good, igmp: { ...good.igmp, 'igmp.saddr': '10.0.0.1' } }),
+    false,
+    'repeating fields are arrays',
+  );
+  assert.equal(
+    validate({ ...good, 'frame.time_epoch': 1700000000 }),
+    false,
+    'time_epoch keeps full precision as a string',
+  );
+});
