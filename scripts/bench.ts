@@ -119,7 +119,6 @@ function ratio(all: Measure[], ourLabel: string, anchorPrefix: string): string {
 }
 
 function main(): void {
-  spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
   const file = makeCapture(FRAMES);
   const all = [
     ...ours(file, FRAMES, process.env.BENCH_SKIP_TREE === '1'),
