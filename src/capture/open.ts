@@ -95,7 +95,6 @@ export async function* readCapture(
   if (!Number.isInteger(chunkSize) || chunkSize < 1) {
     throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
   }
-  const name = inputName(input);
   const source = openInput(input, chunkSize);
   const opened: Destroyable[] = [source as Destroyable];
   let reader: FrameReader | undefined;
@@ -129,15 +128,10 @@ export async function* readCapture(
     if (fault !== undefined) throw fault;
     return summarize(reader, compressed, bytesRead);
   } catch (error) {
-    throw asCaptureError(error, name, bytesRead, reader?.bytesConsumed ?? 0);
+    throw asCaptureError(error, bytesRead, reader?.bytesConsumed ?? 0);
   } finally {
     for (const stream of opened) stream.destroy?.();
   }
-}
-
-function inputName(input: Input): string {
-  if (typeof input !== 'string') return 'input stream';
-  return input === '-' ? 'standard input' : input;
 }
 
 function openInput(input: Input, chunkSize: number): NodeJS.ReadableStream {
@@ -183,18 +177,18 @@ function summarize(reader: FrameReader, compressed: boolean, bytesRead: number):
  * and goes on unchanged. `bytesRead` is where the readable data stopped; `cutAt` is the
  * start of the record or block that a cut gzip stream leaves incomplete.
  */
-function asCaptureError(error: unknown, name: string, bytesRead: number, cutAt: number): unknown {
+function asCaptureError(error: unknown, bytesRead: number, cutAt: number): unknown {
   if (error instanceof CaptureError) return error;
   const err = error as NodeJS.ErrnoException;
   if (typeof err?.code !== 'string') return error;
   switch (err.code) {
     case 'ENOENT':
-      return new CaptureError(`${name}: no such file`, 0, 'io');
+      return new CaptureError('no such file', 0, 'io');
     case 'EISDIR':
-      return new CaptureError(`${name}: is a directory`, 0, 'io');
+      return new CaptureError('is a directory', 0, 'io');
     case 'EACCES':
     case 'EPERM':
-      return new CaptureError(`${name}: permission denied`, 0, 'io');
+      return new CaptureError('permission denied', 0, 'io');
     case 'Z_BUF_ERROR':
       return new CaptureError(
         `capture appears to have been cut short: the gzip stream ends unexpectedly after ${bytesRead} decompressed bytes, in the record or block at offset ${cutAt}`,
@@ -210,7 +204,7 @@ function asCaptureError(error: unknown, name: string, bytesRead: number, cutAt: 
         'io',
       );
     default:
-      return new CaptureError(`${name}: ${err.message}`, bytesRead, 'io');
+      return new CaptureError(err.message, bytesRead, 'io');
   }
 }
 

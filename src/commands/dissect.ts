@@ -5,7 +5,7 @@ import { dissect, type Dissection } from '../dissect.js';
 import { escapeTerminal } from '../output/escape.js';
 import { writeFrameJson } from '../output/json.js';
 import { colorLevel, makePalette, type Palette } from '../output/palette.js';
-import { summaryLine } from '../output/summary.js';
+import { writeSummaryLine } from '../output/summary.js';
 import { RelativeClock } from '../output/time.js';
 import { frameTree } from '../output/tree.js';
 import { OutputWriter } from '../output/writer.js';
@@ -40,7 +40,8 @@ function writeFrame(
     writeFrameJson(out.bytes, d, clock, file);
     out.frameDone();
   } else if (mode === 'summary') {
-    out.line(summaryLine(d, clock, palette, file), true);
+    writeSummaryLine(out.bytes, d, clock, palette, file);
+    out.frameDone();
   } else {
     out.line(frameTree(d, clock, palette, file));
   }
@@ -104,9 +105,12 @@ export async function runDissect(
 export function captureErrorLine(file: string, error: unknown): string {
   const name = file === '-' ? 'standard input' : `"${escapeTerminal(file)}"`;
   if (error instanceof CaptureError) {
-    const where = error.message.includes(String(error.offset))
-      ? ''
-      : ` (at byte offset ${error.offset})`;
+    // An offset says nothing about a file that never opened, or twice when the message has it.
+    const unopened = error.kind === 'io' && error.offset === 0;
+    const where =
+      unopened || error.message.includes(String(error.offset))
+        ? ''
+        : ` (at byte offset ${error.offset})`;
     return `igmpscope: ${name}: ${escapeTerminal(error.message)}${where}`;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -6,9 +6,14 @@
 const SLAB = 1024 * 1024;
 
 export class ByteBuffer {
-  private buf = Buffer.allocUnsafe(SLAB);
+  private buf: Buffer;
   private start = 0;
   private pos = 0;
+
+  /** `slab`: bytes per allocation; small for one-off formatting, large for streams. */
+  constructor(private readonly slab = SLAB) {
+    this.buf = Buffer.allocUnsafe(slab);
+  }
 
   get length(): number {
     return this.pos - this.start;
@@ -17,7 +22,7 @@ export class ByteBuffer {
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     const pending = this.pos - this.start;
-    const next = Buffer.allocUnsafe(Math.max(SLAB, 2 * (pending + n)));
+    const next = Buffer.allocUnsafe(Math.max(this.slab, 2 * (pending + n)));
     this.buf.copy(next, 0, this.start, this.pos);
     this.buf = next;
     this.start = 0;
@@ -63,6 +68,38 @@ export class ByteBuffer {
       this.buf[--pos] = 48 + (rest % 10);
       rest = Math.floor(rest / 10);
     } while (rest > 0);
+  }
+
+  /** Appends `count` spaces (column padding). */
+  spaces(count: number): void {
+    if (count <= 0) return;
+    this.ensure(count);
+    this.buf.fill(32, this.pos, this.pos + count);
+    this.pos += count;
+  }
+
+  /** Appends text padded with spaces on the left to `width` (right-aligned column). */
+  padStart(text: string, width: number): void {
+    this.spaces(width - text.length);
+    this.ascii(text);
+  }
+
+  /** Appends text padded with spaces on the right to `width` (left-aligned column). */
+  padEnd(text: string, width: number): void {
+    this.ascii(text);
+    this.spaces(width - text.length);
+  }
+
+  /** Appends a non-negative integer with leading zeros to `digits` digits. */
+  zeroPadded(value: number, digits: number): void {
+    this.ensure(digits);
+    let pos = this.pos + digits;
+    this.pos = pos;
+    let rest = value;
+    for (let i = 0; i < digits; i++) {
+      this.buf[--pos] = 48 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    }
   }
 
   /** Appends bytes as lowercase hex pairs separated by ':' (tshark's FT_BYTES form). */

@@ -4,6 +4,7 @@ import { ARROW_BYTES, utf8ByteString } from './bytestring.js';
 import { escapeTerminal } from './escape.js';
 import { infoColumn, protocolColumn } from './info.js';
 import type { Palette } from './palette.js';
+import { ByteBuffer } from './bytes.js';
 import type { RelativeClock } from './time.js';
 
 function addresses(d: Dissection): [string, string] {
@@ -16,37 +17,57 @@ function addresses(d: Dissection): [string, string] {
 
 /**
  * One line per frame in the manner of tshark's summary: number, relative time, source →
- * destination, protocol, frame length, info; problems marked at the end by their ids.
- * Returns a byte string (see bytestring.ts): write it with the 'latin1' encoding.
+ * destination, protocol, frame length, info; problems marked at the end by their ids. Written
+ * straight into the output bytes, column by column: this runs once per frame of big captures.
  */
+export function writeSummaryLine(
+  out: ByteBuffer,
+  d: Dissection,
+  clock: RelativeClock,
+  palette: Palette,
+  fileLabel?: string,
+): void {
+  if (fileLabel !== undefined) {
+    out.ascii(palette.dim(utf8ByteString(escapeTerminal(fileLabel)) + ':'));
+    out.byte(32);
+  }
+  const [src, dst] = addresses(d);
+  out.padStart(String(d.frame.number), 5);
+  out.byte(32);
+  clock.writeRelative(out, d.frame, 11);
+  out.byte(32);
+  out.padStart(src, 15);
+  out.ascii(ARROW_BETWEEN);
+  out.padEnd(dst, 15);
+  out.byte(32);
+  const protocol = protocolColumn(d);
+  out.ascii(palette.protocol(protocol));
+  out.spaces(6 - protocol.length);
+  out.byte(32);
+  out.padStart(String(d.frame.origLen), 4);
+  out.byte(32);
+  out.ascii(infoColumn(d));
+  if (d.problems.length > 0) {
+    out.byte(32);
+    out.ascii(problemMarks(d, palette));
+  }
+  out.byte(10);
+}
+
+/** The summary line as a string (without the newline), for the library and tests. */
 export function summaryLine(
   d: Dissection,
   clock: RelativeClock,
   palette: Palette,
   fileLabel?: string,
 ): string {
-  const [src, dst] = addresses(d);
-  let line =
-    String(d.frame.number).padStart(5) +
-    ' ' +
-    clock.relative(d.frame).padStart(11) +
-    ' ' +
-    src.padStart(15) +
-    ' ' +
-    ARROW_BYTES +
-    ' ' +
-    dst.padEnd(15) +
-    ' ' +
-    palette.protocol(protocolColumn(d).padEnd(6)) +
-    ' ' +
-    String(d.frame.origLen).padStart(4) +
-    ' ' +
-    infoColumn(d);
-  if (d.problems.length > 0) line += ' ' + problemMarks(d, palette);
-  if (fileLabel !== undefined)
-    line = palette.dim(utf8ByteString(escapeTerminal(fileLabel)) + ':') + ' ' + line;
-  return line;
+  const out = new ByteBuffer(256);
+  writeSummaryLine(out, d, clock, palette, fileLabel);
+  const bytes = out.take();
+  return bytes.toString('utf8', 0, bytes.length - 1);
 }
+
+const ARROW_BETWEEN = ' ' + ARROW_BYTES + ' ';
 
 function problemMarks(d: Dissection, palette: Palette): string {
   let worst: 'error' | 'warning' | 'note' = 'note';

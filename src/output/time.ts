@@ -1,4 +1,13 @@
 import type { Frame } from '../capture/frame.js';
+import type { ByteBuffer } from './bytes.js';
+
+const POWERS: readonly number[] = Array.from({ length: 19 }, (_, i) => 10 ** i);
+
+function decimalDigits(value: number): number {
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  return digits;
+}
 
 type Stamp = Pick<Frame, 'tsSec' | 'tsFrac' | 'tsDigits'>;
 
@@ -14,20 +23,51 @@ export class RelativeClock {
     this.first ??= { tsSec: frame.tsSec, tsFrac: frame.tsFrac, tsDigits: frame.tsDigits };
   }
 
-  relative(frame: Stamp): string {
+  /** The relative time of a frame as sign, whole seconds and fraction (reused object). */
+  private measure(frame: Stamp): {
+    negative: boolean;
+    whole: number;
+    fraction: number;
+    digits: number;
+  } {
     this.see(frame);
     const first = this.first as Stamp;
     const digits = Math.max(first.tsDigits, frame.tsDigits);
-    const unit = 10 ** digits;
+    const unit = POWERS[digits];
     const diff =
       (frame.tsSec - first.tsSec) * unit +
-      frame.tsFrac * 10 ** (digits - frame.tsDigits) -
-      first.tsFrac * 10 ** (digits - first.tsDigits);
-    const sign = diff < 0 ? '-' : '';
+      frame.tsFrac * POWERS[digits - frame.tsDigits] -
+      first.tsFrac * POWERS[digits - first.tsDigits];
     const abs = Math.abs(diff);
     const whole = Math.floor(abs / unit);
+    const parts = this.parts;
+    parts.negative = diff < 0;
+    parts.whole = whole;
+    parts.fraction = abs - whole * unit;
+    parts.digits = digits;
+    return parts;
+  }
+
+  private readonly parts = { negative: false, whole: 0, fraction: 0, digits: 0 };
+
+  relative(frame: Stamp): string {
+    const { negative, whole, fraction, digits } = this.measure(frame);
+    const sign = negative ? '-' : '';
     if (digits === 0) return sign + whole;
-    return `${sign}${whole}.${String(abs - whole * unit).padStart(digits, '0')}`;
+    return `${sign}${whole}.${String(fraction).padStart(digits, '0')}`;
+  }
+
+  /** The same, written into a byte buffer right-aligned to `width` (the summary's hot path). */
+  writeRelative(out: ByteBuffer, frame: Stamp, width: number): void {
+    const { negative, whole, fraction, digits } = this.measure(frame);
+    const length = (negative ? 1 : 0) + decimalDigits(whole) + (digits > 0 ? digits + 1 : 0);
+    out.spaces(width - length);
+    if (negative) out.byte(45);
+    out.uint(whole);
+    if (digits > 0) {
+      out.byte(46);
+      out.zeroPadded(fraction, digits);
+    }
   }
 }
 

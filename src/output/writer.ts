@@ -26,15 +26,10 @@ export class OutputWriter {
     });
   }
 
-  /**
-   * A line of text. A byte string (every char < 256, UTF-8 already encoded: bytestring.ts) is
-   * copied as it is — V8 keeps such strings one-byte, which the summary's volume needs; any
-   * other text is encoded as UTF-8.
-   */
-  line(text: string, byteString = false): void {
+  /** A line of text, written as UTF-8. */
+  line(text: string): void {
     if (this.closed) return;
-    if (byteString) this.bytes.ascii(text);
-    else this.bytes.utf8(text);
+    this.bytes.utf8(text);
     this.bytes.byte(10);
     this.frameDone();
   }
