@@ -52,8 +52,11 @@ export interface FieldDef {
   readonly treeOnly?: boolean;
   /** Shown in the tree in brackets, as Wireshark shows generated fields. */
   readonly generated?: boolean;
-  /** `"abbrev":` (the group's array key for groups), precomputed by field() for NDJSON. */
-  readonly jsonKey?: string;
+  /**
+   * `"abbrev":` (the group's array key for groups) as bytes, precomputed by field(): NDJSON
+   * copies it for every field of every frame.
+   */
+  readonly jsonKey?: Uint8Array;
 }
 
 export type FieldValue = number | string | boolean | Buffer;
@@ -114,7 +117,10 @@ export function field(def: FieldDef): FieldDef {
     ours: def.ours ?? false,
     treeOnly: def.treeOnly ?? false,
     generated: def.generated ?? false,
-    jsonKey: '"' + (def.kind === 'group' ? (def.groupKey ?? def.abbrev) : def.abbrev) + '":',
+    jsonKey: Buffer.from(
+      '"' + (def.kind === 'group' ? (def.groupKey ?? def.abbrev) : def.abbrev) + '":',
+      'latin1',
+    ),
   };
 }
 

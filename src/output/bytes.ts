@@ -40,6 +40,16 @@ export class ByteBuffer {
     this.pos = pos;
   }
 
+  /** Appends bytes prepared in advance (JSON keys). */
+  raw(bytes: Uint8Array): void {
+    const len = bytes.length;
+    this.ensure(len);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < len; i++) buf[pos++] = bytes[i];
+    this.pos = pos;
+  }
+
   /** Appends text as UTF-8. */
   utf8(text: string): void {
     this.ensure(Buffer.byteLength(text, 'utf8'));

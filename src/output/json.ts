@@ -9,13 +9,10 @@ import type { RelativeClock } from './time.js';
 const REPEATED_LAYERS: ReadonlySet<string> = new Set(['vlan']);
 
 /** `"abbrev":` for a field (or the array key of a group). */
-function keyOf(def: FieldDef): string {
-  return def.jsonKey ?? '"' + def.abbrev + '":';
+function writeKey(out: ByteBuffer, def: FieldDef): void {
+  if (def.jsonKey) out.raw(def.jsonKey);
+  else out.ascii('"' + def.abbrev + '":');
 }
-
-/** A string our own code made (status words, kinds) is plain ASCII; anything else is escaped. */
-
-const PLAIN_STRING = /^[\u0020\u0021\u0023-\u005b\u005d-\u007e]*$/;
 
 function writeValue(out: ByteBuffer, n: FieldNode): void {
   const v = n.value;
@@ -38,17 +35,25 @@ function writeValue(out: ByteBuffer, n: FieldNode): void {
       out.ascii(v as string);
       out.byte(34);
       return;
-    default: {
-      const text = String(v);
-      if (PLAIN_STRING.test(text)) {
-        out.byte(34);
-        out.ascii(text);
-        out.byte(34);
-      } else {
-        out.ascii(asciiJsonString(text));
-      }
-    }
+    default:
+      out.ascii(stringLiteral(String(v)));
   }
+}
+
+/**
+ * String values are few and repeat (checksum status, query kind): their JSON literals are kept
+ * rather than rebuilt and checked for escapes on every frame. Bounded, so odd values can't grow it.
+ */
+const literals = new Map<string, string>();
+
+function stringLiteral(text: string): string {
+  let literal = literals.get(text);
+  if (literal === undefined) {
+    literal = asciiJsonString(text);
+    if (literals.size > 4096) literals.clear();
+    literals.set(text, literal);
+  }
+  return literal;
 }
 
 /**
@@ -64,7 +69,7 @@ function writeMembers(out: ByteBuffer, nodes: readonly FieldNode[], first: boole
       if (i > 0 && nodes[i - 1].field === f) continue;
       if (!first) out.byte(44);
       first = false;
-      out.ascii(keyOf(f));
+      writeKey(out, f);
       out.byte(91);
       for (let j = i; j < nodes.length && nodes[j].field === f; j++) {
         if (j > i) out.byte(44);
@@ -78,7 +83,7 @@ function writeMembers(out: ByteBuffer, nodes: readonly FieldNode[], first: boole
     if (f.kind !== 'label' && !f.treeOnly && !(f.repeats && occursBefore(nodes, i, f))) {
       if (!first) out.byte(44);
       first = false;
-      out.ascii(keyOf(f));
+      writeKey(out, f);
       if (f.repeats) {
         out.byte(91);
         writeValue(out, n);
