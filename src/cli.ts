@@ -1,6 +1,8 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { dissectCommand, EXIT_INPUT } from './commands/dissect.js';
+import { rulesCommand } from './commands/rules.js';
+import { validateCommand } from './commands/validate.js';
 import { escapeTerminal } from './output/escape.js';
 
 /** Entry point of the `igmpscope` executable. Usage errors exit 2 (yargs would exit 1). */
@@ -12,6 +14,8 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
   await yargs(argv)
     .scriptName('igmpscope')
     .command(dissectCommand)
+    .command(validateCommand)
+    .command(rulesCommand)
     .strict()
     .help()
     .alias('h', 'help')

@@ -70,7 +70,7 @@ test('zeek igmp-bad-checksum.pcap: frame 5 is bad and should be 0x0904', async (
   const v3 = frames.filter((d) => d.igmp?.version === 3);
   assert.equal(v3.length, 4);
   assert.deepEqual(v3[0].igmp?.records, [
-    { type: 4, auxWords: 0, group: '239.255.255.250', sources: [] },
+    { offset: 46, type: 4, auxWords: 0, group: '239.255.255.250', sources: [] },
   ]);
 });
 
@@ -98,7 +98,7 @@ test('packetgen igmpv3.pcapng: the only real group-and-source-specific query, S=
   assert.equal(query.qqic, 0);
   assert.deepEqual(query.sources, ['192.168.20.222']);
   assert.deepEqual(frames[1].igmp?.records, [
-    { type: 1, auxWords: 0, group: '224.0.0.9', sources: ['192.168.20.222'] },
+    { offset: 46, type: 1, auxWords: 0, group: '224.0.0.9', sources: ['192.168.20.222'] },
   ]);
 });
 

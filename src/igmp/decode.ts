@@ -23,6 +23,8 @@ const DVMRP = 0x13;
 const PIMV1 = 0x14;
 
 export interface GroupRecord {
+  /** Frame offset of the record. */
+  offset: number;
   type: number;
   auxWords: number;
   group: string;
@@ -31,6 +33,8 @@ export interface GroupRecord {
 
 /** The decoded message in typed form, for summaries and the analyses built on the decoder. */
 export interface IgmpMessage {
+  /** Frame offset of the first IGMP byte. */
+  start: number;
   type: number;
   /** 0–3; absent for mtrace, the handed-off protocols and unknown types. */
   version?: number;
@@ -127,6 +131,7 @@ export function decodeIgmp(input: IgmpInput, sink: ProblemSink, layers: Layer[])
   const layer: Layer = { protocol: 'igmp', offset: start, length: 0, nodes: [] };
   layers.push(layer);
   const msg: IgmpMessage = {
+    start,
     type: -1,
     label: 'IGMP',
     length: input.length,
@@ -437,7 +442,7 @@ function decodeRecord(b: Bounds, at: number): { value: GroupRecord; next: number
     );
   }
   const sources = readSources(b, at + RECORD_HEADER, numSrc, children, at + 2);
-  const value: GroupRecord = { type, auxWords, group, sources };
+  const value: GroupRecord = { offset: at, type, auxWords, group, sources };
   const auxAt = at + RECORD_HEADER + 4 * numSrc;
   const next = auxAt + 4 * auxWords;
   if (auxWords > 0 && !b.stopped) {

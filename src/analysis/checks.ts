@@ -1,0 +1,184 @@
+import type { Dissection } from '../dissect.js';
+import type { GroupRecord, IgmpMessage } from '../igmp/decode.js';
+import { decodeFloatCode } from '../igmp/codes.js';
+import {
+  IGMP_QUERY,
+  IGMP_V1_REPORT,
+  IGMP_V2_LEAVE,
+  IGMP_V2_REPORT,
+  IGMP_V3_REPORT,
+} from '../igmp/types.js';
+import type { Ipv4Result } from '../ip/ipv4.js';
+
+/** Where a check reports: rule id, offset from the start of the frame, message. */
+export type Emit = (rule: string, offset: number, message: string) => void;
+
+const ALL_SYSTEMS = '224.0.0.1';
+const ALL_ROUTERS = '224.0.0.2';
+const ALL_V3_ROUTERS = '224.0.0.22';
+const UNSPECIFIED = '0.0.0.0';
+const RECORD_ALLOW = 5;
+const RECORD_BLOCK = 6;
+
+function firstOctet(address: string): number {
+  return Number(address.slice(0, address.indexOf('.')));
+}
+
+const isMulticast = (a: string): boolean => {
+  const o = firstOctet(a);
+  return o >= 224 && o <= 239;
+};
+const isLinkLocalGroup = (a: string): boolean => a.startsWith('224.0.0.');
+const isSsm = (a: string): boolean => a.startsWith('232.');
+
+const isReport = (msg: IgmpMessage): boolean =>
+  msg.type === IGMP_V1_REPORT || msg.type === IGMP_V2_REPORT;
+
+/**
+ * Encapsulation rules (RFC 1112, RFC 2236 §2 and §9, RFC 3376 §4): TTL, Router Alert and
+ * destination address of IGMP v1–v3 messages. (Fragments: the decoder reports them.)
+ */
+export function checkEncapsulation(ip: Ipv4Result, msg: IgmpMessage, emit: Emit): void {
+  const at = ip.layer.offset;
+  if (msg.version === undefined || msg.version === 0) return;
+  if (ip.ttl !== 1) emit('encap.ttl', at + 8, `IGMPv${msg.version} message with TTL ${ip.ttl}, must be 1`);
+  if (msg.version >= 2 && !ip.routerAlert) {
+    emit('encap.router_alert', at, `IGMPv${msg.version} message without the IP Router Alert option`);
+  }
+  checkDestination(ip, msg, emit);
+}
+
+function checkDestination(ip: Ipv4Result, msg: IgmpMessage, emit: Emit): void {
+  const at = ip.layer.offset + 16;
+  const dst = ip.dst;
+  let expected: string | undefined;
+  let what = '';
+  if (msg.type === IGMP_QUERY && msg.group !== undefined) {
+    const general = msg.queryKind === 'general' || msg.version === 1;
+    expected = general ? ALL_SYSTEMS : msg.group;
+    what = general ? 'a general query' : `a ${msg.queryKind} query`;
+  } else if (isReport(msg) && msg.group !== undefined) {
+    expected = msg.group;
+    what = `a v${msg.version} report`;
+  } else if (msg.type === IGMP_V2_LEAVE && msg.group !== undefined) {
+    if (dst === msg.group && dst !== ALL_ROUTERS) {
+      emit('encap.dst.leave_to_group', at, `leave for ${msg.group} sent to the group, not to 224.0.0.2`);
+      return;
+    }
+    expected = ALL_ROUTERS;
+    what = 'a v2 leave';
+  } else if (msg.type === IGMP_V3_REPORT) {
+    expected = ALL_V3_ROUTERS;
+    what = 'a v3 report';
+  }
+  if (expected !== undefined && dst !== expected) {
+    emit('encap.dst', at, `${what} sent to ${dst}, must go to ${expected}`);
+  }
+}
+
+/** The Ethernet destination of a multicast datagram must be its RFC 1112 §6.4 MAC. */
+export function checkMacMapping(d: Dissection, ip: Ipv4Result, emit: Emit): void {
+  if (d.layers[0]?.protocol !== 'eth' || !isMulticast(ip.dst)) return;
+  const data = d.frame.data;
+  const dstAt = ip.layer.offset + 16;
+  const ok =
+    data[0] === 0x01 &&
+    data[1] === 0x00 &&
+    data[2] === 0x5e &&
+    data[3] === (data[dstAt + 1] & 0x7f) &&
+    data[4] === data[dstAt + 2] &&
+    data[5] === data[dstAt + 3];
+  if (ok) return;
+  const mac = [...data.subarray(0, 6)].map((b) => b.toString(16).padStart(2, '0')).join(':');
+  const unicast = (data[0] & 1) === 0;
+  emit(
+    'encap.mac',
+    0,
+    `Ethernet destination ${mac}${unicast ? ' (unicast)' : ''} for IPv4 multicast ${ip.dst}: must be its 01:00:5e mapping`,
+  );
+}
+
+/** Group addresses and sources (RFC 2236 §2.4, §6; RFC 3376 §4, §5; RFC 4541; RFC 4604). */
+export function checkProtocol(ip: Ipv4Result, msg: IgmpMessage, emit: Emit): void {
+  if (msg.version === undefined || msg.version === 0) return;
+  const groupAt = msg.start + 4;
+  if (msg.type === IGMP_QUERY) checkQuery(ip, msg, emit);
+  if (msg.group !== undefined && msg.group !== UNSPECIFIED && !isMulticast(msg.group)) {
+    emit('igmp.group.not_multicast', groupAt, `group ${msg.group} is not a multicast address`);
+  }
+  if (isReport(msg) && msg.group !== undefined) {
+    checkReportedGroup(msg.group, groupAt, emit);
+    if (isSsm(msg.group)) {
+      emit('igmp.ssm.old_report', groupAt, `IGMPv${msg.version} report for SSM group ${msg.group}`);
+    }
+  }
+  if (msg.type === IGMP_V3_REPORT) {
+    if (ip.src === UNSPECIFIED) emit('igmp.report.unspecified_source', ip.layer.offset + 12, 'v3 report from 0.0.0.0');
+    checkRecords(msg.records ?? [], emit);
+  }
+}
+
+function checkReportedGroup(group: string, at: number, emit: Emit): void {
+  if (group === ALL_SYSTEMS) {
+    emit('igmp.report.all_systems', at, '224.0.0.1 (all systems) is never reported');
+  } else if (isLinkLocalGroup(group)) {
+    emit('igmp.group.link_local', at, `report for link-local group ${group}`);
+  }
+}
+
+function checkQuery(ip: Ipv4Result, msg: IgmpMessage, emit: Emit): void {
+  const at = msg.start;
+  if (ip.src === UNSPECIFIED) emit('igmp.query.unspecified_source', ip.layer.offset + 12, 'query from 0.0.0.0');
+  if (ip.dst === ALL_SYSTEMS && msg.group !== undefined && msg.group !== UNSPECIFIED) {
+    emit('igmp.query.general_group', at + 4, `query to 224.0.0.1 names group ${msg.group}; a general query names 0.0.0.0`);
+  }
+  if (msg.version !== 3) return;
+  if (msg.queryKind === 'general' && msg.sFlag) emit('igmp.query.s_flag_general', at + 8, 'S flag set on a general query');
+  if (msg.qrv === 0) emit('igmp.query.qrv_zero', at + 8, 'QRV 0: receivers use the default robustness');
+  if (msg.qqic !== undefined && msg.qqic !== 0 && msg.maxRespTenths !== undefined) {
+    const qqi = decodeFloatCode(msg.qqic);
+    if (msg.maxRespTenths / 10 > qqi) {
+      emit(
+        'igmp.query.max_resp_exceeds_qqi',
+        at + 1,
+        `max response time ${msg.maxRespTenths / 10} s is longer than the query interval ${qqi} s`,
+      );
+    }
+  }
+  const duplicate = firstDuplicate(msg.sources ?? []);
+  if (duplicate !== undefined) emit('igmp.v3.duplicate_source', at + 12, `source ${duplicate} listed twice in the query`);
+}
+
+function checkRecords(records: readonly GroupRecord[], emit: Emit): void {
+  const seen = new Map<string, GroupRecord>();
+  for (const r of records) {
+    if (!isMulticast(r.group)) emit('igmp.group.not_multicast', r.offset + 4, `record group ${r.group} is not a multicast address`);
+    checkReportedGroup(r.group, r.offset + 4, emit);
+    if (isSsm(r.group) && (r.type === 2 || r.type === 4)) {
+      emit('igmp.ssm.exclude', r.offset, `EXCLUDE-mode record (type ${r.type}) for SSM group ${r.group}`);
+    }
+    if (r.auxWords > 0) emit('igmp.v3.aux_data', r.offset + 1, `record for ${r.group} carries ${r.auxWords * 4} bytes of aux data`);
+    if ((r.type === RECORD_ALLOW || r.type === RECORD_BLOCK) && r.sources.length === 0) {
+      emit('igmp.v3.empty_source_change', r.offset, `${r.type === RECORD_ALLOW ? 'ALLOW' : 'BLOCK'} record for ${r.group} with no sources`);
+    }
+    const duplicate = firstDuplicate(r.sources);
+    if (duplicate !== undefined) emit('igmp.v3.duplicate_source', r.offset + 8, `source ${duplicate} listed twice in the record for ${r.group}`);
+    const earlier = seen.get(r.group);
+    if (earlier !== undefined) {
+      const pair = new Set([earlier.type, r.type]);
+      const allowBlock = pair.size === 2 && pair.has(RECORD_ALLOW) && pair.has(RECORD_BLOCK);
+      if (!allowBlock) emit('igmp.v3.duplicate_record', r.offset, `second record for ${r.group} in one report`);
+    }
+    seen.set(r.group, r);
+  }
+}
+
+function firstDuplicate(items: readonly string[]): string | undefined {
+  if (items.length < 2) return undefined;
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (seen.has(item)) return item;
+    seen.add(item);
+  }
+  return undefined;
+}

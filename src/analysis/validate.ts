@@ -1,0 +1,110 @@
+import type { Dissection } from '../dissect.js';
+import type { Severity } from '../fields.js';
+import { IGMP_QUERY } from '../igmp/types.js';
+import { checkEncapsulation, checkMacMapping, checkProtocol } from './checks.js';
+import { PROBLEM_ALIASES, RULES } from './rules.js';
+
+export interface Finding {
+  frame: number;
+  rule: string;
+  severity: Severity;
+  layer: string;
+  /** Byte offset from the start of the frame. */
+  offset: number;
+  message: string;
+}
+
+/** A rule's severity for this run, or 'off'. */
+export type RuleSetting = Severity | 'off';
+
+export interface RuleTally {
+  count: number;
+  /** The first frames it fired on (at most FIRST_FRAMES). */
+  frames: number[];
+}
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
+const FIRST_FRAMES = 10;
+/** v1 queries held until the end of a file (bounded: memory must not grow with the capture). */
+const MAX_PENDING_V1_QUERIES = 10_000;
+
+/**
+ * Checks the frames of one capture: the decoders' problems and every rule of rules.ts, with
+ * the run's severities. Findings go to `onFinding` as they are found; the tallies feed the
+ * summaries.
+ */
+export class CaptureValidator {
+  readonly counts: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
+  readonly tallies = new Map<string, RuleTally>();
+  frames = 0;
+  private newerQuerierSeen = false;
+  private readonly pendingV1Queries: { frame: number; offset: number }[] = [];
+
+  constructor(
+    private readonly settings: ReadonlyMap<string, RuleSetting>,
+    private readonly onFinding: (finding: Finding) => void,
+  ) {}
+
+  /** A frame dissected with `detail: false` is enough: the checks read the typed views. */
+  frame(d: Dissection): void {
+    this.frames++;
+    const frameNumber = d.frame.number;
+    const emit = (rule: string, offset: number, message: string): void => this.emit(frameNumber, rule, offset, message);
+    for (const p of d.problems) emit(PROBLEM_ALIASES.get(p.id) ?? p.id, p.offset, p.message);
+    const ip = d.ip;
+    const msg = d.igmp;
+    if (!ip || !d.isIgmp) return;
+    if (msg) {
+      // A first fragment is the decoder's ip.fragment problem, aliased to encap.fragment above.
+      checkEncapsulation(ip, msg, emit);
+      checkProtocol(ip, msg, emit);
+      this.noteQuerier(frameNumber, msg);
+    } else if (ip.fragment === 'later') {
+      emit('encap.fragment', ip.layer.offset + 6, `IGMP in a non-first IP fragment (offset ${ip.fragmentOffsetBytes})`);
+    }
+    checkMacMapping(d, ip, emit);
+  }
+
+  /** RFC 3376 §7.1: a v1 query among v2/v3 queriers is worth a note, once we know there are some. */
+  private noteQuerier(frame: number, msg: NonNullable<Dissection['igmp']>): void {
+    if (msg.type !== IGMP_QUERY || msg.version === undefined) return;
+    if (msg.version >= 2) this.newerQuerierSeen = true;
+    else if (this.pendingV1Queries.length < MAX_PENDING_V1_QUERIES) this.pendingV1Queries.push({ frame, offset: msg.start + 1 });
+  }
+
+  /** Ends the capture: emits what only the whole capture could tell. */
+  finish(): void {
+    if (this.newerQuerierSeen) {
+      for (const q of this.pendingV1Queries) {
+        this.emit(q.frame, 'igmp.query.v1_among_newer', q.offset, 'IGMPv1 query (Max Resp Time 0) while other queriers speak IGMPv2/v3');
+      }
+    }
+    this.pendingV1Queries.length = 0;
+  }
+
+  private emit(frame: number, rule: string, offset: number, message: string): void {
+    const def = RULES.get(rule);
+    if (!def) throw new Error(`unknown rule ${rule}`);
+    const setting = this.settings.get(rule) ?? def.severity;
+    if (setting === 'off') return;
+    this.counts[setting]++;
+    let tally = this.tallies.get(rule);
+    if (!tally) {
+      tally = { count: 0, frames: [] };
+      this.tallies.set(rule, tally);
+    }
+    tally.count++;
+    if (tally.frames.length < FIRST_FRAMES && tally.frames[tally.frames.length - 1] !== frame) tally.frames.push(frame);
+    this.onFinding({ frame, rule, severity: setting, layer: def.layer, offset, message });
+  }
+}
+
+/** Whether findings of `severity` make the run fail under `--fail-on`. */
+export function fails(severity: Severity, failOn: Severity | 'never'): boolean {
+  if (failOn === 'never') return false;
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(failOn);
+}
+
+export function verdict(counts: Record<Severity, number>, failOn: Severity | 'never'): 'pass' | 'fail' {
+  return SEVERITIES.some((s) => counts[s] > 0 && fails(s, failOn)) ? 'fail' : 'pass';
+}
