@@ -1,6 +1,10 @@
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+
+/** Absolute, so that tests may run it from another working directory. */
+const BIN = fileURLToPath(new URL('../bin/igmpscope.js', import.meta.url));
 
 export interface Run {
   status: number | null;
@@ -10,7 +14,7 @@ export interface Run {
 
 /** Runs the built CLI (npm test builds first) the way a user's shell would. */
 export function igmpscope(args: string[], options: SpawnSyncOptions = {}): Run {
-  const result = spawnSync(process.execPath, ['bin/igmpscope.js', ...args], {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...(options.env ?? {}) },
     maxBuffer: 64 * 1024 * 1024,

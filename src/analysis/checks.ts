@@ -41,9 +41,14 @@ const isReport = (msg: IgmpMessage): boolean =>
 export function checkEncapsulation(ip: Ipv4Result, msg: IgmpMessage, emit: Emit): void {
   const at = ip.layer.offset;
   if (msg.version === undefined || msg.version === 0) return;
-  if (ip.ttl !== 1) emit('encap.ttl', at + 8, `IGMPv${msg.version} message with TTL ${ip.ttl}, must be 1`);
+  if (ip.ttl !== 1)
+    emit('encap.ttl', at + 8, `IGMPv${msg.version} message with TTL ${ip.ttl}, must be 1`);
   if (msg.version >= 2 && !ip.routerAlert) {
-    emit('encap.router_alert', at, `IGMPv${msg.version} message without the IP Router Alert option`);
+    emit(
+      'encap.router_alert',
+      at,
+      `IGMPv${msg.version} message without the IP Router Alert option`,
+    );
   }
   checkDestination(ip, msg, emit);
 }
@@ -62,7 +67,11 @@ function checkDestination(ip: Ipv4Result, msg: IgmpMessage, emit: Emit): void {
     what = `a v${msg.version} report`;
   } else if (msg.type === IGMP_V2_LEAVE && msg.group !== undefined) {
     if (dst === msg.group && dst !== ALL_ROUTERS) {
-      emit('encap.dst.leave_to_group', at, `leave for ${msg.group} sent to the group, not to 224.0.0.2`);
+      emit(
+        'encap.dst.leave_to_group',
+        at,
+        `leave for ${msg.group} sent to the group, not to 224.0.0.2`,
+      );
       return;
     }
     expected = ALL_ROUTERS;
@@ -113,7 +122,8 @@ export function checkProtocol(ip: Ipv4Result, msg: IgmpMessage, emit: Emit): voi
     }
   }
   if (msg.type === IGMP_V3_REPORT) {
-    if (ip.src === UNSPECIFIED) emit('igmp.report.unspecified_source', ip.layer.offset + 12, 'v3 report from 0.0.0.0');
+    if (ip.src === UNSPECIFIED)
+      emit('igmp.report.unspecified_source', ip.layer.offset + 12, 'v3 report from 0.0.0.0');
     checkRecords(msg.records ?? [], emit);
   }
 }
@@ -128,13 +138,20 @@ function checkReportedGroup(group: string, at: number, emit: Emit): void {
 
 function checkQuery(ip: Ipv4Result, msg: IgmpMessage, emit: Emit): void {
   const at = msg.start;
-  if (ip.src === UNSPECIFIED) emit('igmp.query.unspecified_source', ip.layer.offset + 12, 'query from 0.0.0.0');
+  if (ip.src === UNSPECIFIED)
+    emit('igmp.query.unspecified_source', ip.layer.offset + 12, 'query from 0.0.0.0');
   if (ip.dst === ALL_SYSTEMS && msg.group !== undefined && msg.group !== UNSPECIFIED) {
-    emit('igmp.query.general_group', at + 4, `query to 224.0.0.1 names group ${msg.group}; a general query names 0.0.0.0`);
+    emit(
+      'igmp.query.general_group',
+      at + 4,
+      `query to 224.0.0.1 names group ${msg.group}; a general query names 0.0.0.0`,
+    );
   }
   if (msg.version !== 3) return;
-  if (msg.queryKind === 'general' && msg.sFlag) emit('igmp.query.s_flag_general', at + 8, 'S flag set on a general query');
-  if (msg.qrv === 0) emit('igmp.query.qrv_zero', at + 8, 'QRV 0: receivers use the default robustness');
+  if (msg.queryKind === 'general' && msg.sFlag)
+    emit('igmp.query.s_flag_general', at + 8, 'S flag set on a general query');
+  if (msg.qrv === 0)
+    emit('igmp.query.qrv_zero', at + 8, 'QRV 0: receivers use the default robustness');
   if (msg.qqic !== undefined && msg.qqic !== 0 && msg.maxRespTenths !== undefined) {
     const qqi = decodeFloatCode(msg.qqic);
     if (msg.maxRespTenths / 10 > qqi) {
@@ -146,28 +163,53 @@ function checkQuery(ip: Ipv4Result, msg: IgmpMessage, emit: Emit): void {
     }
   }
   const duplicate = firstDuplicate(msg.sources ?? []);
-  if (duplicate !== undefined) emit('igmp.v3.duplicate_source', at + 12, `source ${duplicate} listed twice in the query`);
+  if (duplicate !== undefined)
+    emit('igmp.v3.duplicate_source', at + 12, `source ${duplicate} listed twice in the query`);
 }
 
 function checkRecords(records: readonly GroupRecord[], emit: Emit): void {
   const seen = new Map<string, GroupRecord>();
   for (const r of records) {
-    if (!isMulticast(r.group)) emit('igmp.group.not_multicast', r.offset + 4, `record group ${r.group} is not a multicast address`);
+    if (!isMulticast(r.group))
+      emit(
+        'igmp.group.not_multicast',
+        r.offset + 4,
+        `record group ${r.group} is not a multicast address`,
+      );
     checkReportedGroup(r.group, r.offset + 4, emit);
     if (isSsm(r.group) && (r.type === 2 || r.type === 4)) {
-      emit('igmp.ssm.exclude', r.offset, `EXCLUDE-mode record (type ${r.type}) for SSM group ${r.group}`);
+      emit(
+        'igmp.ssm.exclude',
+        r.offset,
+        `EXCLUDE-mode record (type ${r.type}) for SSM group ${r.group}`,
+      );
     }
-    if (r.auxWords > 0) emit('igmp.v3.aux_data', r.offset + 1, `record for ${r.group} carries ${r.auxWords * 4} bytes of aux data`);
+    if (r.auxWords > 0)
+      emit(
+        'igmp.v3.aux_data',
+        r.offset + 1,
+        `record for ${r.group} carries ${r.auxWords * 4} bytes of aux data`,
+      );
     if ((r.type === RECORD_ALLOW || r.type === RECORD_BLOCK) && r.sources.length === 0) {
-      emit('igmp.v3.empty_source_change', r.offset, `${r.type === RECORD_ALLOW ? 'ALLOW' : 'BLOCK'} record for ${r.group} with no sources`);
+      emit(
+        'igmp.v3.empty_source_change',
+        r.offset,
+        `${r.type === RECORD_ALLOW ? 'ALLOW' : 'BLOCK'} record for ${r.group} with no sources`,
+      );
     }
     const duplicate = firstDuplicate(r.sources);
-    if (duplicate !== undefined) emit('igmp.v3.duplicate_source', r.offset + 8, `source ${duplicate} listed twice in the record for ${r.group}`);
+    if (duplicate !== undefined)
+      emit(
+        'igmp.v3.duplicate_source',
+        r.offset + 8,
+        `source ${duplicate} listed twice in the record for ${r.group}`,
+      );
     const earlier = seen.get(r.group);
     if (earlier !== undefined) {
       const pair = new Set([earlier.type, r.type]);
       const allowBlock = pair.size === 2 && pair.has(RECORD_ALLOW) && pair.has(RECORD_BLOCK);
-      if (!allowBlock) emit('igmp.v3.duplicate_record', r.offset, `second record for ${r.group} in one report`);
+      if (!allowBlock)
+        emit('igmp.v3.duplicate_record', r.offset, `second record for ${r.group} in one report`);
     }
     seen.set(r.group, r);
   }

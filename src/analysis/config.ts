@@ -17,15 +17,21 @@ export class UsageError extends Error {}
 const SETTINGS: readonly string[] = [...SEVERITIES, 'off'];
 
 function setting(rule: string, value: unknown, where: string): RuleSetting {
-  if (!RULES.has(rule)) throw new UsageError(`${where}: unknown rule '${rule}' (igmpscope rules lists them)`);
+  if (!RULES.has(rule))
+    throw new UsageError(`${where}: unknown rule '${rule}' (igmpscope rules lists them)`);
   if (typeof value !== 'string' || !SETTINGS.includes(value)) {
-    throw new UsageError(`${where}: rule '${rule}' takes one of ${SETTINGS.join(', ')}, not '${String(value)}'`);
+    throw new UsageError(
+      `${where}: rule '${rule}' takes one of ${SETTINGS.join(', ')}, not '${String(value)}'`,
+    );
   }
   return value as RuleSetting;
 }
 
 /** `--rule id=severity|off`, as often as needed. */
-export function parseRuleArgs(args: readonly string[], into = new Map<string, RuleSetting>()): Map<string, RuleSetting> {
+export function parseRuleArgs(
+  args: readonly string[],
+  into = new Map<string, RuleSetting>(),
+): Map<string, RuleSetting> {
   for (const arg of args) {
     const eq = arg.indexOf('=');
     if (eq < 1) throw new UsageError(`--rule ${arg}: expected RULE=${SETTINGS.join('|')}`);
@@ -53,12 +59,14 @@ export function loadConfig(path: string | undefined, cwd = process.cwd()): Valid
   }
   const { rules = {}, failOn, ...rest } = parsed as Record<string, unknown>;
   const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new UsageError(`config ${file}: unknown key '${unknown[0]}' (expected rules, failOn)`);
+  if (unknown.length > 0)
+    throw new UsageError(`config ${file}: unknown key '${unknown[0]}' (expected rules, failOn)`);
   if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) {
     throw new UsageError(`config ${file}: "rules" must be an object of rule → severity|off`);
   }
   const config: ValidateConfig = { rules: new Map() };
-  for (const [rule, value] of Object.entries(rules)) config.rules.set(rule, setting(rule, value, `config ${file}`));
+  for (const [rule, value] of Object.entries(rules))
+    config.rules.set(rule, setting(rule, value, `config ${file}`));
   if (failOn !== undefined) {
     if (typeof failOn !== 'string' || ![...SEVERITIES, 'never'].includes(failOn)) {
       throw new UsageError(`config ${file}: failOn must be error, warning, note or never`);

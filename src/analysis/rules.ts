@@ -146,7 +146,8 @@ const OWN_RULES: RuleDef[] = [
     id: 'igmp.query.max_resp_exceeds_qqi',
     severity: 'warning',
     layer: 'igmp',
-    description: 'a max response time, in seconds, longer than the query interval the QQIC gives (QQIC 0: no comparison)',
+    description:
+      'a max response time, in seconds, longer than the query interval the QQIC gives (QQIC 0: no comparison)',
     reference: 'RFC 3376 §4.1.1, §4.1.7, §8.3',
   },
   {
@@ -167,18 +168,20 @@ const OWN_RULES: RuleDef[] = [
     id: 'igmp.query.v1_among_newer',
     severity: 'note',
     layer: 'igmp',
-    description: 'a v1 query (a v2 query with Max Resp Time 0 is one) in a capture whose other queriers speak v2/v3',
+    description:
+      'a v1 query (a v2 query with Max Resp Time 0 is one) in a capture whose other queriers speak v2/v3',
     reference: 'RFC 2236 §4, RFC 3376 §7.1',
   },
 ];
 
 /** Decoder problems that a rule of its own name supersedes in `validate`. */
-export const PROBLEM_ALIASES: ReadonlyMap<string, string> = new Map([['ip.fragment', 'encap.fragment']]);
+export const PROBLEM_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['ip.fragment', 'encap.fragment'],
+]);
 
 /** Every rule `validate` checks: the decoders' problems, then the rules above. */
 export const RULES: ReadonlyMap<string, RuleDef> = new Map(
-  [
-    ...[...PROBLEM_DEFS.values()].filter((p) => !PROBLEM_ALIASES.has(p.id)),
-    ...OWN_RULES,
-  ].map((r) => [r.id, r]),
+  [...[...PROBLEM_DEFS.values()].filter((p) => !PROBLEM_ALIASES.has(p.id)), ...OWN_RULES].map(
+    (r) => [r.id, r],
+  ),
 );

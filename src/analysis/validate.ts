@@ -49,7 +49,8 @@ export class CaptureValidator {
   frame(d: Dissection): void {
     this.frames++;
     const frameNumber = d.frame.number;
-    const emit = (rule: string, offset: number, message: string): void => this.emit(frameNumber, rule, offset, message);
+    const emit = (rule: string, offset: number, message: string): void =>
+      this.emit(frameNumber, rule, offset, message);
     for (const p of d.problems) emit(PROBLEM_ALIASES.get(p.id) ?? p.id, p.offset, p.message);
     const ip = d.ip;
     const msg = d.igmp;
@@ -60,7 +61,11 @@ export class CaptureValidator {
       checkProtocol(ip, msg, emit);
       this.noteQuerier(frameNumber, msg);
     } else if (ip.fragment === 'later') {
-      emit('encap.fragment', ip.layer.offset + 6, `IGMP in a non-first IP fragment (offset ${ip.fragmentOffsetBytes})`);
+      emit(
+        'encap.fragment',
+        ip.layer.offset + 6,
+        `IGMP in a non-first IP fragment (offset ${ip.fragmentOffsetBytes})`,
+      );
     }
     checkMacMapping(d, ip, emit);
   }
@@ -69,14 +74,20 @@ export class CaptureValidator {
   private noteQuerier(frame: number, msg: NonNullable<Dissection['igmp']>): void {
     if (msg.type !== IGMP_QUERY || msg.version === undefined) return;
     if (msg.version >= 2) this.newerQuerierSeen = true;
-    else if (this.pendingV1Queries.length < MAX_PENDING_V1_QUERIES) this.pendingV1Queries.push({ frame, offset: msg.start + 1 });
+    else if (this.pendingV1Queries.length < MAX_PENDING_V1_QUERIES)
+      this.pendingV1Queries.push({ frame, offset: msg.start + 1 });
   }
 
   /** Ends the capture: emits what only the whole capture could tell. */
   finish(): void {
     if (this.newerQuerierSeen) {
       for (const q of this.pendingV1Queries) {
-        this.emit(q.frame, 'igmp.query.v1_among_newer', q.offset, 'IGMPv1 query (Max Resp Time 0) while other queriers speak IGMPv2/v3');
+        this.emit(
+          q.frame,
+          'igmp.query.v1_among_newer',
+          q.offset,
+          'IGMPv1 query (Max Resp Time 0) while other queriers speak IGMPv2/v3',
+        );
       }
     }
     this.pendingV1Queries.length = 0;
@@ -94,7 +105,8 @@ export class CaptureValidator {
       this.tallies.set(rule, tally);
     }
     tally.count++;
-    if (tally.frames.length < FIRST_FRAMES && tally.frames[tally.frames.length - 1] !== frame) tally.frames.push(frame);
+    if (tally.frames.length < FIRST_FRAMES && tally.frames[tally.frames.length - 1] !== frame)
+      tally.frames.push(frame);
     this.onFinding({ frame, rule, severity: setting, layer: def.layer, offset, message });
   }
 }
@@ -105,6 +117,9 @@ export function fails(severity: Severity, failOn: Severity | 'never'): boolean {
   return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(failOn);
 }
 
-export function verdict(counts: Record<Severity, number>, failOn: Severity | 'never'): 'pass' | 'fail' {
+export function verdict(
+  counts: Record<Severity, number>,
+  failOn: Severity | 'never',
+): 'pass' | 'fail' {
   return SEVERITIES.some((s) => counts[s] > 0 && fails(s, failOn)) ? 'fail' : 'pass';
 }

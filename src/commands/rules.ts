@@ -5,8 +5,10 @@ import { RULES } from '../analysis/rules.js';
 /** `igmpscope rules`: every rule validate checks, with its default severity and source. */
 export const rulesCommand: CommandModule = {
   command: 'rules',
-  describe: 'list every rule validate checks: id, default severity, what it checks, where it comes from',
-  builder: (yargs) => yargs.option('json', { describe: 'one JSON object per rule', type: 'boolean' }),
+  describe:
+    'list every rule validate checks: id, default severity, what it checks, where it comes from',
+  builder: (yargs) =>
+    yargs.option('json', { describe: 'one JSON object per rule', type: 'boolean' }),
   handler: (argv) => {
     const rules = [...RULES.values()];
     if (argv.json) {

@@ -20,7 +20,7 @@ export interface ValidateArgs {
   r?: string[];
   failOn?: Severity | 'never';
   format?: 'text' | 'json' | 'junit';
-  rule?: string[];
+  rule?: string | string[];
   config?: string;
   color?: boolean;
 }
@@ -35,7 +35,7 @@ export async function runValidate(
   let failOn: Severity | 'never';
   try {
     const config = loadConfig(args.config);
-    settings = parseRuleArgs(args.rule ?? [], config.rules);
+    settings = parseRuleArgs(([] as string[]).concat(args.rule ?? []), config.rules);
     failOn = args.failOn ?? config.failOn ?? 'error';
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -50,7 +50,11 @@ export async function runValidate(
   const format = args.format ?? 'text';
   const palette = makePalette(
     format === 'text'
-      ? colorLevel({ flag: args.color, env: process.env, isTTY: (stdout as NodeJS.WriteStream).isTTY === true })
+      ? colorLevel({
+          flag: args.color,
+          env: process.env,
+          isTTY: (stdout as NodeJS.WriteStream).isTTY === true,
+        })
       : 0,
   );
   const severityOf = (rule: string): Severity => {
@@ -113,13 +117,15 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         choices: ['text', 'json', 'junit'] as const,
         default: 'text' as const,
       })
+      // Not an array option: yargs would swallow the file names after it. Repeats still collect.
       .option('rule', {
         describe: 'RULE=error|warning|note|off: change a rule for this run (repeatable)',
         type: 'string',
-        array: true,
+        requiresArg: true,
       })
       .option('config', {
-        describe: 'JSON config {"rules": {RULE: severity|off}, "failOn": …} (default: ./.igmpscope.json if present)',
+        describe:
+          'JSON config {"rules": {RULE: severity|off}, "failOn": …} (default: ./.igmpscope.json if present)',
         type: 'string',
         requiresArg: true,
       }) as unknown as Argv<ValidateArgs>,

@@ -26,7 +26,9 @@ export function findingJson(file: string, f: Finding): string {
 
 /** `{"type":"summary",…}`: the last NDJSON line of each file. */
 export function summaryJson(r: FileReport): string {
-  const cut = r.cut ? `,"cut":{"offset":${r.cut.offset},"message":${asciiJsonString(r.cut.message)}}` : '';
+  const cut = r.cut
+    ? `,"cut":{"offset":${r.cut.offset},"message":${asciiJsonString(r.cut.message)}}`
+    : '';
   return (
     `{"type":"summary","file":${asciiJsonString(r.file)},"frames":${r.frames},` +
     `"counts":{"error":${r.counts.error},"warning":${r.counts.warning},"note":${r.counts.note}},"verdict":"${r.verdict}"${cut}}`
@@ -50,18 +52,31 @@ export function fileReportText(
       style: { head: [], border: [] },
     });
     const rows = [...r.tallies.entries()].sort(
-      ([a], [b]) => SEVERITY_ORDER[severityOf(a)] - SEVERITY_ORDER[severityOf(b)] || a.localeCompare(b),
+      ([a], [b]) =>
+        SEVERITY_ORDER[severityOf(a)] - SEVERITY_ORDER[severityOf(b)] || a.localeCompare(b),
     );
     for (const [rule, tally] of rows) {
       const severity = severityOf(rule);
       const more = tally.count > tally.frames.length ? ', …' : '';
-      table.push([rule, palette.severity(severity, severity), String(tally.count), tally.frames.join(', ') + more]);
+      table.push([
+        rule,
+        palette.severity(severity, severity),
+        String(tally.count),
+        tally.frames.join(', ') + more,
+      ]);
     }
     lines.push(table.toString());
   }
-  if (r.cut) lines.push(palette.severity('error', `cut short at byte offset ${r.cut.offset}: ${escapeTerminal(r.cut.message)}`));
+  if (r.cut)
+    lines.push(
+      palette.severity(
+        'error',
+        `cut short at byte offset ${r.cut.offset}: ${escapeTerminal(r.cut.message)}`,
+      ),
+    );
   const counts = `${r.counts.error} errors, ${r.counts.warning} warnings, ${r.counts.note} notes`;
-  const verdict = r.verdict === 'pass' ? palette.protocol('PASS') : palette.severity('error', 'FAIL');
+  const verdict =
+    r.verdict === 'pass' ? palette.protocol('PASS') : palette.severity('error', 'FAIL');
   lines.push(`${verdict} ${name}: ${counts} (fail on: ${failOn})`);
   return lines.join('\n');
 }

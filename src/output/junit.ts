@@ -16,7 +16,8 @@ export function xmlEscape(text: string): string {
     else if (ch === "'") out += '&apos;';
     else if (code === 0x9 || code === 0xa || code === 0xd) out += ch;
     else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if ((code >= 0xd800 && code <= 0xdfff) || code === 0xfffe || code === 0xffff) out += `\\u{${code.toString(16)}}`;
+    else if ((code >= 0xd800 && code <= 0xdfff) || code === 0xfffe || code === 0xffff)
+      out += `\\u{${code.toString(16)}}`;
     else out += ch;
   }
   return out;
@@ -26,13 +27,23 @@ export function xmlEscape(text: string): string {
  * JUnit XML as CI systems read it: a testsuite per capture, a testcase per rule that was
  * checked, a failure per rule that fired (with its frames), an error for a capture cut short.
  */
-export function junitXml(reports: readonly FileReport[], rules: readonly RuleDef[], severityOf: (rule: string) => string): string {
+export function junitXml(
+  reports: readonly FileReport[],
+  rules: readonly RuleDef[],
+  severityOf: (rule: string) => string,
+): string {
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const totals = reports.reduce(
-    (t, r) => ({ tests: t.tests + rules.length + (r.cut ? 1 : 0), failures: t.failures + r.tallies.size, errors: t.errors + (r.cut ? 1 : 0) }),
+    (t, r) => ({
+      tests: t.tests + rules.length + (r.cut ? 1 : 0),
+      failures: t.failures + r.tallies.size,
+      errors: t.errors + (r.cut ? 1 : 0),
+    }),
     { tests: 0, failures: 0, errors: 0 },
   );
-  out.push(`<testsuites name="igmpscope validate" tests="${totals.tests}" failures="${totals.failures}" errors="${totals.errors}">`);
+  out.push(
+    `<testsuites name="igmpscope validate" tests="${totals.tests}" failures="${totals.failures}" errors="${totals.errors}">`,
+  );
   for (const r of reports) {
     const suite = xmlEscape(r.file);
     out.push(

@@ -1,0 +1,240 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import {
+  ethernet,
+  igmpFrame,
+  igmpRaw,
+  igmpV2,
+  ipv4,
+  pcapFile,
+  HOST_A,
+} from '../src/builder/index.js';
+import { assertGolden, igmpscope } from './cli-helpers.js';
+
+const CLEAN = 'fixtures/IGMP_V1.pcap'; // notes only (link-local groups)
+const WARNINGS = 'fixtures/IGMP_V2.pcap'; // queries without Router Alert: warnings
+const ERRORS = 'fixtures/built/defects.pcap';
+const CUT = 'fixtures/built/cut-short.pcap';
+
+test('exit status by --fail-on: 1 when a finding at or above the level exists, else 0', () => {
+  const matrix: [string, string, number][] = [
+    [CLEAN, 'error', 0],
+    [CLEAN, 'warning', 0],
+    [CLEAN, 'note', 1],
+    [CLEAN, 'never', 0],
+    [WARNINGS, 'error', 0],
+    [WARNINGS, 'warning', 1],
+    [WARNINGS, 'note', 1],
+    [WARNINGS, 'never', 0],
+    [ERRORS, 'error', 1],
+    [ERRORS, 'warning', 1],
+    [ERRORS, 'note', 1],
+    [ERRORS, 'never', 0],
+  ];
+  for (const [file, failOn, status] of matrix) {
+    assert.equal(
+      igmpscope(['validate', '--fail-on', failOn, file]).status,
+      status,
+      `${file} --fail-on ${failOn}`,
+    );
+  }
+  assert.equal(igmpscope(['validate', ERRORS]).status, 1, 'default: --fail-on error');
+});
+
+test('exit 2 for input that cannot be read to its end, even with --fail-on never; other files still checked', () => {
+  const run = igmpscope(['validate', '--fail-on', 'never', '--format', 'json', CUT, ERRORS]);
+  assert.equal(run.status, 2);
+  const lines = run.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  const summaries = lines.filter((l) => l.type === 'summary');
+  assert.equal(summaries.length, 2);
+  assert.equal(summaries[0].file, CUT);
+  assert.equal(summaries[0].cut.offset, 1002);
+  assert.equal(summaries[0].verdict, 'fail');
+  assert.equal(summaries[1].file, ERRORS);
+  assert.equal(summaries[1].frames, 11);
+  assert.equal(igmpscope(['validate', 'fixtures/nope.pcap', CLEAN]).status, 2);
+});
+
+test('bad usage exits 2: unknown rule, bad setting, unknown --fail-on, broken config', () => {
+  assert.equal(igmpscope(['validate', '--rule', 'no.such.rule=off', CLEAN]).status, 2);
+  assert.equal(igmpscope(['validate', '--rule', 'encap.ttl=loud', CLEAN]).status, 2);
+  assert.equal(igmpscope(['validate', '--fail-on', 'sometimes', CLEAN]).status, 2);
+  const dir = mkdtempSync(join(tmpdir(), 'igmpscope-'));
+  try {
+    writeFileSync(join(dir, 'bad.json'), '{"rules": ');
+    const run = igmpscope(['validate', '--config', join(dir, 'bad.json'), CLEAN]);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /config/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--rule and the config file change severities or turn rules off; the config is found in the working directory', () => {
+  assert.equal(
+    igmpscope(['validate', '--fail-on', 'warning', '--rule', 'encap.router_alert=off', WARNINGS])
+      .status,
+    0,
+  );
+  assert.equal(igmpscope(['validate', '--rule', 'encap.router_alert=error', WARNINGS]).status, 1);
+  const dir = mkdtempSync(join(tmpdir(), 'igmpscope-'));
+  try {
+    const file = join(process.cwd(), WARNINGS);
+    writeFileSync(
+      join(dir, '.igmpscope.json'),
+      JSON.stringify({ rules: { 'encap.router_alert': 'error' } }),
+    );
+    const run = igmpscope(['validate', file], { cwd: dir, env: {} });
+    assert.equal(run.status, 1, 'picked up from the working directory');
+    writeFileSync(
+      join(dir, 'quiet.json'),
+      JSON.stringify({ rules: { 'encap.router_alert': 'off' }, failOn: 'warning' }),
+    );
+    assert.equal(
+      igmpscope(['validate', '--config', join(dir, 'quiet.json'), file], { cwd: dir }).status,
+      0,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--format json: NDJSON findings with frame, rule, severity, layer, offset, message; then a summary', () => {
+  const run = igmpscope(['validate', '--format', 'json', ERRORS]);
+  const lines = run.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  const findings = lines.filter((l) => l.type === 'finding');
+  assert.ok(findings.length >= 12);
+  assert.deepEqual(Object.keys(findings[0]), [
+    'type',
+    'file',
+    'frame.number',
+    'rule',
+    'severity',
+    'layer',
+    'offset',
+    'message',
+  ]);
+  assert.deepEqual(findings[0], {
+    type: 'finding',
+    file: ERRORS,
+    'frame.number': 1,
+    rule: 'igmp.checksum.bad',
+    severity: 'error',
+    layer: 'igmp',
+    offset: 40,
+    message: findings[0].message,
+  });
+  const summary = lines[lines.length - 1];
+  assert.deepEqual(summary, {
+    type: 'summary',
+    file: ERRORS,
+    frames: 11,
+    counts: { error: 8, warning: 4, note: 0 },
+    verdict: 'fail',
+  });
+});
+
+test('--format junit: well-formed XML for any bytes, a testcase per rule checked, a failure per rule fired', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'igmpscope-'));
+  try {
+    // A file name and payload full of markup and control characters.
+    const nasty = join(dir, 'a<b>&"c\u0001.pcap');
+    const payload = igmpRaw(0x5a, Buffer.from('<]]>&\u0000\u001b', 'latin1'));
+    writeFileSync(
+      nasty,
+      pcapFile({
+        packets: [{ data: igmpFrame(HOST_A, '224.0.0.1', payload), tsSec: 1, tsFrac: 0 }],
+      }),
+    );
+    const run = igmpscope([
+      'validate',
+      '--format',
+      'junit',
+      '--rule',
+      'encap.ttl=off',
+      nasty,
+      ERRORS,
+      CUT,
+    ]);
+    assert.equal(run.status, 2);
+    assert.equal(XMLValidator.validate(run.stdout), true);
+    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(
+      run.stdout,
+    );
+    const suites = xml.testsuites.testsuite;
+    assert.equal(suites.length, 3);
+    assert.equal(suites[0].name, nasty.replace('\u0001', '\\x01'));
+    const cases = suites[1].testcase as { name: string; failure?: { type: string } }[];
+    assert.ok(!cases.some((c) => c.name === 'encap.ttl'), 'rules turned off are not checked');
+    assert.equal(cases.find((c) => c.name === 'igmp.checksum.bad')?.failure?.type, 'error');
+    assert.equal(cases.filter((c) => c.failure).length, 12);
+    assert.ok(
+      (suites[2].testcase as { name: string; error?: unknown }[]).some(
+        (c) => c.name === 'capture.readable' && c.error,
+      ),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('text report of the real captures (golden): a table per file and a verdict line', () => {
+  const files = [
+    'IGMP_V1.pcap',
+    'IGMP_V2.pcap',
+    'igmpv3-queries.pcap',
+    'igmp-bad-checksum.pcap',
+    'home-multicast-short.pcap',
+    'relts-0x80000000.pcap',
+    'hoobr_pimv1.pcap',
+    'igmpv3.pcapng',
+  ];
+  const run = igmpscope(['validate', '--fail-on', 'never', ...files.map((f) => `fixtures/${f}`)]);
+  assert.equal(run.status, 0);
+  assertGolden('validate-real.txt', run.stdout);
+  const sample = igmpscope(['validate', 'fixtures/sample.pcap']);
+  assert.equal(sample.status, 0);
+  assertGolden('validate-sample.txt', sample.stdout);
+});
+
+test('stdin and several frames: validate reads - like dissect does', () => {
+  const frames = [
+    ethernet({
+      src: HOST_A.mac,
+      payload: ipv4({
+        src: HOST_A.ip,
+        dst: '239.1.1.1',
+        ttl: 3,
+        payload: igmpV2({ type: 0x16, group: '239.1.1.1' }),
+      }),
+    }),
+  ];
+  const bytes = pcapFile({ packets: frames.map((data, i) => ({ data, tsSec: i, tsFrac: 0 })) });
+  const run = igmpscope(['validate', '--format', 'json', '-'], { input: bytes });
+  assert.equal(run.status, 1);
+  assert.equal(JSON.parse(run.stdout.split('\n')[0]).rule, 'encap.ttl');
+});
+
+test('igmpscope rules lists every rule with its default severity', () => {
+  const run = igmpscope(['rules', '--json']);
+  const rules = run.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.ok(rules.length >= 45);
+  assert.deepEqual(rules.find((r) => r.id === 'encap.router_alert').severity, 'warning');
+  assert.deepEqual(rules.find((r) => r.id === 'igmp.group.link_local').severity, 'note');
+  const table = igmpscope(['rules']);
+  assert.match(table.stdout, /encap\.mac/);
+  assert.match(table.stdout, /RFC 1112 §6\.4/);
+});
