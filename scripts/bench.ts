@@ -76,6 +76,7 @@ function ours(file: string, frames: number, skipTree: boolean): Measure[] {
     ]),
     run('igmpscope (summary)', frames, [...cli, file]),
     run('igmpscope --json', frames, [...cli, '--json', file]),
+    run('igmpscope validate', frames, [...cli, 'validate', file]),
   ];
   if (!skipTree) results.push(run('igmpscope -V', frames, [...cli, '-V', file]));
   return results;
@@ -149,6 +150,7 @@ function main(): void {
     ['summary / tshark', ratio(all, 'igmpscope (summary)', 'tshark ('.slice(0, 6)), '—'],
     ['-V / tshark -V', ratio(all, 'igmpscope -V', 'tshark -V'), '—'],
     ['summary / bare read', ratio(all, 'igmpscope (summary)', 'bare read'), '—'],
+    ['validate / bare read', ratio(all, 'igmpscope validate', 'bare read'), '≥ 0.7× (issue 3)'],
   );
   console.log(ratios.toString());
   if (process.env.BENCH_RSS_CURVE === '1') {

@@ -38,6 +38,10 @@ export class CaptureValidator {
   readonly tallies = new Map<string, RuleTally>();
   frames = 0;
   private newerQuerierSeen = false;
+  /** The frame being checked, for the one emit function the checks share (no closure per frame). */
+  private current = 0;
+  private readonly emitCurrent = (rule: string, offset: number, message: string): void =>
+    this.emit(this.current, rule, offset, message);
   private readonly pendingV1Queries: { frame: number; offset: number }[] = [];
 
   constructor(
