@@ -14,13 +14,12 @@ import {
   IGMP_V3_REPORT,
   RECORD_TYPE_NAMES,
   otherTypeInfo,
+  IGMP_DVMRP as DVMRP,
+  IGMP_MTRACE_QUERY as MTRACE_QUERY,
+  IGMP_MTRACE_RESPONSE as MTRACE_RESPONSE,
+  IGMP_PIMV1 as PIMV1,
+  MTRACE_HEADER_LENGTH as MTRACE_HEADER,
 } from './types.js';
-
-const MTRACE_RESPONSE = 0x1e;
-const MTRACE_QUERY = 0x1f;
-const MTRACE_HEADER = 24;
-const DVMRP = 0x13;
-const PIMV1 = 0x14;
 
 export interface GroupRecord {
   /** Frame offset of the record. */

@@ -5,6 +5,13 @@ export const IGMP_V1_REPORT = 0x12;
 export const IGMP_V2_REPORT = 0x16;
 export const IGMP_V2_LEAVE = 0x17;
 export const IGMP_V3_REPORT = 0x22;
+export const IGMP_DVMRP = 0x13;
+export const IGMP_PIMV1 = 0x14;
+export const IGMP_MTRACE_RESPONSE = 0x1e;
+export const IGMP_MTRACE_QUERY = 0x1f;
+/** Multicast traceroute: a 24-byte header, then 32-byte response blocks. */
+export const MTRACE_HEADER_LENGTH = 24;
+export const MTRACE_BLOCK_LENGTH = 32;
 
 /**
  * Names of every IGMP-family type we know (Wireshark's igmp.type value strings plus the

@@ -151,13 +151,6 @@ export const ipFields = {
   }),
   src: field({ abbrev: 'ip.src', name: 'Source Address', kind: 'ipv4' }),
   dst: field({ abbrev: 'ip.dst', name: 'Destination Address', kind: 'ipv4' }),
-  /** Ours: the text Wireshark shows for a non-first fragment (it hands its bytes to `data`). */
-  fragmentPayload: field({
-    abbrev: 'ip.fragment_data',
-    name: 'Fragment data',
-    kind: 'bytes',
-    ours: true,
-  }),
 };
 
 export interface Ipv4Result {

@@ -3,20 +3,20 @@ import { hex } from '../fields.js';
 import type { GroupRecord, IgmpMessage } from '../igmp/decode.js';
 import {
   DVMRP_CODE_NAMES,
-  PIMV1_CODE_NAMES,
+  IGMP_DVMRP,
+  IGMP_MTRACE_QUERY as MTRACE_QUERY,
+  IGMP_MTRACE_RESPONSE as MTRACE_RESPONSE,
+  IGMP_PIMV1,
   IGMP_QUERY,
   IGMP_TYPE_NAMES,
   IGMP_V2_LEAVE,
   IGMP_V2_REPORT,
   IGMP_V3_REPORT,
+  MTRACE_BLOCK_LENGTH as MTRACE_BLOCK,
+  MTRACE_HEADER_LENGTH as MTRACE_HEADER,
+  PIMV1_CODE_NAMES,
 } from '../igmp/types.js';
 import { ETHERTYPE_NAMES } from '../link/ethertypes.js';
-
-/** Multicast traceroute: a 24-byte header, then 32-byte response blocks (Wireshark's wording). */
-const MTRACE_QUERY = 0x1f;
-const MTRACE_RESPONSE = 0x1e;
-const MTRACE_HEADER = 24;
-const MTRACE_BLOCK = 32;
 
 /** The Protocol column: what Wireshark would show for the frame. */
 export function protocolColumn(d: Dissection): string {
@@ -58,9 +58,9 @@ export function igmpInfo(msg: IgmpMessage): string {
   if (name === undefined) return `Unknown Type:${hex(msg.type, 2)}`;
   if (msg.type === IGMP_QUERY) return queryInfo(msg);
   if (msg.type === IGMP_V3_REPORT) return v3ReportInfo(msg);
-  if (msg.type === 0x13 && msg.code !== undefined)
+  if (msg.type === IGMP_DVMRP && msg.code !== undefined)
     return `V3 ${DVMRP_CODE_NAMES.get(msg.code) ?? `Unknown (${msg.code})`}`;
-  if (msg.type === 0x14 && msg.code !== undefined)
+  if (msg.type === IGMP_PIMV1 && msg.code !== undefined)
     return PIMV1_CODE_NAMES.get(msg.code) ?? `Unknown (${msg.code})`;
   if (msg.type === MTRACE_QUERY)
     return msg.length === MTRACE_HEADER ? 'Traceroute Query' : 'Traceroute Request';
