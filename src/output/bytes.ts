@@ -33,9 +33,15 @@ export class ByteBuffer {
   ascii(text: string): void {
     const len = text.length;
     this.ensure(len);
+    if (len > NATIVE_FROM) {
+      // Long strings are mostly ropes (built by concatenation): one native copy flattens and
+      // writes them; read char by char from JavaScript, a rope takes V8's slow path per char.
+      this.pos += this.buf.write(text, this.pos, len, 'latin1');
+      return;
+    }
     const buf = this.buf;
     let pos = this.pos;
-    // A plain loop beats a native write call for the short pieces JSON is made of.
+    // A plain loop beats a native call for the short pieces JSON and columns are made of.
     for (let i = 0; i < len; i++) buf[pos++] = text.charCodeAt(i);
     this.pos = pos;
   }
@@ -84,8 +90,10 @@ export class ByteBuffer {
   spaces(count: number): void {
     if (count <= 0) return;
     this.ensure(count);
-    this.buf.fill(32, this.pos, this.pos + count);
-    this.pos += count;
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < count; i++) buf[pos++] = 32;
+    this.pos = pos;
   }
 
   /** Appends text padded with spaces on the left to `width` (right-aligned column). */
@@ -135,3 +143,5 @@ export class ByteBuffer {
 }
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
+/** Above this length a native copy is cheaper than a JavaScript loop (measured). */
+const NATIVE_FROM = 40;
