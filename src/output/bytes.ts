@@ -96,6 +96,14 @@ export class ByteBuffer {
     this.pos = pos;
   }
 
+  /** Appends a non-negative integer right-aligned to `width` (a numeric column). */
+  uintPadStart(value: number, width: number): void {
+    let digits = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    this.spaces(width - digits);
+    this.uint(value);
+  }
+
   /** Appends text padded with spaces on the left to `width` (right-aligned column). */
   padStart(text: string, width: number): void {
     this.spaces(width - text.length);

@@ -7,12 +7,15 @@ import type { Palette } from './palette.js';
 import { ByteBuffer } from './bytes.js';
 import type { RelativeClock } from './time.js';
 
-function addresses(d: Dissection): [string, string] {
-  if (d.ip) return [d.ip.src, d.ip.dst];
-  const eth = d.layers[0];
-  if (eth?.protocol === 'eth' && d.frame.data.length >= 12)
-    return [macAt(d.frame.data, 6), macAt(d.frame.data, 0)];
-  return ['', ''];
+/** Source and destination: IPv4 addresses, or the Ethernet ones when there is no IP layer. */
+function source(d: Dissection): string {
+  if (d.ip) return d.ip.src;
+  return d.layers[0]?.protocol === 'eth' && d.frame.data.length >= 12 ? macAt(d.frame.data, 6) : '';
+}
+
+function destination(d: Dissection): string {
+  if (d.ip) return d.ip.dst;
+  return d.layers[0]?.protocol === 'eth' && d.frame.data.length >= 12 ? macAt(d.frame.data, 0) : '';
 }
 
 /**
@@ -31,20 +34,19 @@ export function writeSummaryLine(
     out.ascii(palette.dim(utf8ByteString(escapeTerminal(fileLabel)) + ':'));
     out.byte(32);
   }
-  const [src, dst] = addresses(d);
-  out.padStart(String(d.frame.number), 5);
+  out.uintPadStart(d.frame.number, 5);
   out.byte(32);
   clock.writeRelative(out, d.frame, 11);
   out.byte(32);
-  out.padStart(src, 15);
+  out.padStart(source(d), 15);
   out.ascii(ARROW_BETWEEN);
-  out.padEnd(dst, 15);
+  out.padEnd(destination(d), 15);
   out.byte(32);
   const protocol = protocolColumn(d);
   out.ascii(palette.protocol(protocol));
   out.spaces(6 - protocol.length);
   out.byte(32);
-  out.padStart(String(d.frame.origLen), 4);
+  out.uintPadStart(d.frame.origLen, 4);
   out.byte(32);
   out.ascii(infoColumn(d));
   if (d.problems.length > 0) {
