@@ -61,7 +61,7 @@ export function dissect(frame: Frame, options: DissectOptions = {}): Dissection 
   if (eth && result.detail) annotateEthernet(eth, data, ip);
   if (ip.protocol !== IP_PROTO_IGMP) return result;
   result.isIgmp = true;
-  if (ip.fragment === 'later') return result;
+  if (ip.fragment === 'later' || !ip.payloadValid) return result;
   if (ip.fragment === 'first') {
     report(
       result,

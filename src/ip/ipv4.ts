@@ -171,6 +171,11 @@ export interface Ipv4Result {
   fragmentOffsetBytes: number;
   id: number;
   routerAlert: boolean;
+  /**
+   * The whole header was captured and the total length covers it: only then is there a payload
+   * to hand on (otherwise the problems above say why there is none).
+   */
+  payloadValid: boolean;
 }
 
 const MIN_HEADER = 20;
@@ -338,6 +343,7 @@ export function decodeIpv4(
     fragmentOffsetBytes,
     id,
     routerAlert,
+    payloadValid: headerCaptured && totalLength >= headerLength,
   };
 }
 
