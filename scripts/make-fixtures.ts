@@ -3,10 +3,11 @@
  * type the dissector decodes) and the encapsulations and defects the real captures lack.
  * `npm run fixtures` rewrites them; test/fixtures.test.ts fails if they drift from this script.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { builtFixtures } from '../test/built-fixtures.js';
 
+mkdirSync('fixtures/fuzz', { recursive: true });
 for (const [path, bytes] of builtFixtures()) {
   writeFileSync(path, bytes);
   console.log(`${path}: ${bytes.length} bytes`);

@@ -157,6 +157,51 @@ function twoInterfaces(): Buffer {
   });
 }
 
+/** Capture files damaged the ways issue 5 lists; fixtures/fuzz/README.md says what each expects. */
+export function fuzzCorpus(): Map<string, Buffer> {
+  const frames = sampleFrames().slice(0, 4);
+  const packets = frames.map((f) => ({ data: f.data, tsSec: f.tsSec, tsFrac: 0 }));
+  const withCapLen = (index: number, capLen: number): Buffer =>
+    pcapFile({ packets: packets.map((p, i) => (i === index ? { ...p, capLen } : p)) });
+  const pcap = pcapFile({ packets });
+  const epbs = frames.map((f, i) => ({
+    kind: 'epb' as const,
+    interfaceId: 0,
+    timestamp: BigInt(i),
+    data: f.data,
+  }));
+  const ng = (blocks: Parameters<typeof pcapngFile>[0]['sections'][0]['blocks']): Buffer =>
+    pcapngFile({ sections: [{ interfaces: [{ linkType: 1 }], blocks }] });
+  const good = ng(epbs);
+  // Offsets: the SHB (28 bytes) and IDB (20 bytes) come first; the first EPB starts at 48.
+  const zeroLength = Buffer.from(good);
+  const secondBlock = 48 + good.readUInt32LE(48 + 4);
+  zeroLength.writeUInt32LE(0, secondBlock + 4);
+  const oddLength = Buffer.from(good);
+  oddLength.writeUInt32LE(oddLength.readUInt32LE(secondBlock + 4) + 2, secondBlock + 4);
+  const capPastBlock = Buffer.from(good);
+  capPastBlock.writeUInt32LE(4000, secondBlock + 20);
+  return new Map([
+    ['fixtures/fuzz/caplen-ffffffff.pcap', withCapLen(2, 0xffffffff)],
+    ['fixtures/fuzz/caplen-300k.pcap', withCapLen(2, 300_000)],
+    ['fixtures/fuzz/caplen-above-snaplen.pcap', pcapFile({ snapLen: 40, packets })],
+    [
+      'fixtures/fuzz/cut-in-record-header.pcap',
+      Buffer.from(pcap.subarray(0, pcap.length - frames[3].data.length - 6)),
+    ],
+    ['fixtures/fuzz/header-only-cut.pcap', Buffer.from(pcap.subarray(0, 20))],
+    [
+      'fixtures/fuzz/pcapng-bad-trailer.pcapng',
+      ng(epbs.map((b, i) => (i === 1 ? { ...b, badTrailer: true } : b))),
+    ],
+    ['fixtures/fuzz/pcapng-zero-length-block.pcapng', zeroLength],
+    ['fixtures/fuzz/pcapng-odd-length-block.pcapng', oddLength],
+    ['fixtures/fuzz/pcapng-caplen-past-block.pcapng', capPastBlock],
+    ['fixtures/fuzz/pcapng-cut-in-block.pcapng', Buffer.from(good.subarray(0, good.length - 10))],
+    ['fixtures/fuzz/empty.pcap', Buffer.alloc(0)],
+  ]);
+}
+
 /** Every built fixture by path, as the bytes the builder makes now. */
 export function builtFixtures(): Map<string, Buffer> {
   const sample = sampleCapture();
@@ -180,5 +225,6 @@ export function builtFixtures(): Map<string, Buffer> {
     ['fixtures/built/two-interfaces.pcapng', twoInterfaces()],
     ['fixtures/built/defects.pcap', pcapFile({ snapLen: 65535, packets: defects })],
     ['fixtures/built/cut-short.pcap', Buffer.from(cut)],
+    ...fuzzCorpus(),
   ]);
 }
