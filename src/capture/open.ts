@@ -70,6 +70,11 @@ export interface CaptureSummary extends ReaderInfo {
 export interface ReadCaptureOptions {
   /** Read size (and gzip output size) in bytes; defaults to 64 KiB. */
   chunkSize?: number;
+  /**
+   * Called after each chunk with the bytes taken from the input so far (compressed bytes for a
+   * gzip file, so that it can be set against the file's size): for progress displays.
+   */
+  onProgress?: (inputBytes: number) => void;
 }
 
 type Input = string | NodeJS.ReadableStream;
@@ -118,8 +123,10 @@ export async function* readCapture(
       head = await chunks.peek(4);
     }
     reader = readerFor(head);
+    const rawBytes = source as { bytesRead?: unknown };
     for await (const chunk of chunks) {
       bytesRead += chunk.length;
+      options.onProgress?.(typeof rawBytes.bytesRead === 'number' ? rawBytes.bytesRead : bytesRead);
       const frames = reader.push(chunk);
       if (frames.length > 0) yield frames;
       if (reader.fault !== undefined) throw reader.fault;

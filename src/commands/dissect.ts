@@ -9,7 +9,7 @@ import { writeSummaryLine } from '../output/summary.js';
 import { RelativeClock } from '../output/time.js';
 import { frameTree } from '../output/tree.js';
 import { OutputWriter } from '../output/writer.js';
-import { inputFiles, withCaptureInputs } from './options.js';
+import { inputFiles, progressFor, withCaptureInputs } from './options.js';
 
 export interface DissectArgs {
   files?: string[];
@@ -20,6 +20,7 @@ export interface DissectArgs {
   all?: boolean;
   lineBuffered?: boolean;
   color?: boolean;
+  quiet?: boolean;
 }
 
 export const EXIT_OK = 0;
@@ -79,9 +80,17 @@ export async function runDissect(
     if (printed >= limit || out.closed) break;
     const clock = new RelativeClock();
     const label = several ? file : undefined;
+    const progress = progressFor(file, args.quiet);
+    let inputBytes = 0;
+    let framesRead = 0;
     try {
-      const capture = readCapture(file);
+      const capture = readCapture(
+        file,
+        progress && { onProgress: (bytes) => (inputBytes = bytes) },
+      );
       for await (const batch of capture) {
+        framesRead += batch.length;
+        progress?.update(inputBytes, framesRead);
         if (batch.length > 0) clock.see(batch[0]);
         for (const frame of batch) {
           const d = dissect(frame, { detail });
@@ -94,9 +103,11 @@ export async function runDissect(
       }
     } catch (error) {
       await out.end();
+      progress?.done();
       status = EXIT_INPUT;
       stderr.write(captureErrorLine(file, error) + '\n');
     }
+    progress?.done();
   }
   await out.end();
   return status;

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { Progress } from '../output/progress.js';
 import type { Argv } from 'yargs';
 
 /** Options shared by the commands that read captures. */
@@ -18,6 +20,12 @@ export function withCaptureInputs<T>(yargs: Argv<T>) {
     .option('color', {
       describe: 'colour the text output (default: only on a terminal, never with NO_COLOR)',
       type: 'boolean',
+    })
+    .option('quiet', {
+      alias: 'q',
+      describe:
+        'no progress line on stderr (drawn only when stderr is a terminal and stdout is not)',
+      type: 'boolean',
     });
 }
 
@@ -26,4 +34,16 @@ export function inputFiles(argv: { files?: string[]; r?: string[] }): string[] {
   const files = [...(argv.r ?? []), ...(argv.files ?? [])].map(String);
   if (files.length === 0 && !process.stdin.isTTY) return ['-'];
   return files;
+}
+
+/** A progress line for one input, or none (stderr not a terminal, --quiet). */
+export function progressFor(file: string, quiet: boolean | undefined): Progress | undefined {
+  if (!Progress.enabled(process.stderr, process.stdout, quiet)) return undefined;
+  let total: number | undefined;
+  try {
+    total = file === '-' ? undefined : statSync(file).size;
+  } catch {
+    total = undefined;
+  }
+  return new Progress(process.stderr, file === '-' ? 'standard input' : file, total);
 }

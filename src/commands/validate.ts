@@ -11,7 +11,7 @@ import { junitXml } from '../output/junit.js';
 import { colorLevel, makePalette } from '../output/palette.js';
 import { OutputWriter } from '../output/writer.js';
 import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './dissect.js';
-import { inputFiles, withCaptureInputs } from './options.js';
+import { inputFiles, progressFor, withCaptureInputs } from './options.js';
 
 export const EXIT_FINDINGS = 1;
 
@@ -23,6 +23,7 @@ export interface ValidateArgs {
   rule?: string | string[];
   config?: string;
   color?: boolean;
+  quiet?: boolean;
 }
 
 /** Checks every file; returns the worst exit status (0 pass, 1 findings, 2 input or usage). */
@@ -69,16 +70,25 @@ export async function runValidate(
       if (format === 'json') out.line(findingJson(file, finding));
     });
     let cut: FileReport['cut'];
+    const progress = progressFor(file, args.quiet);
+    let inputBytes = 0;
     try {
-      for await (const batch of readCapture(file)) {
+      const capture = readCapture(
+        file,
+        progress && { onProgress: (bytes) => (inputBytes = bytes) },
+      );
+      for await (const batch of capture) {
         for (const frame of batch) validator.frame(dissect(frame, { detail: false }));
+        progress?.update(inputBytes, validator.frames);
         await out.ready();
       }
     } catch (error) {
       if (!(error instanceof CaptureError)) throw error;
       cut = { offset: error.offset, message: error.message };
+      progress?.done();
       if (format !== 'json') stderr.write(captureErrorLine(file, error) + '\n');
     }
+    progress?.done();
     validator.finish();
     const report: FileReport = {
       file,
