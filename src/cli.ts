@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { dissectCommand, EXIT_INPUT } from './commands/dissect.js';
+import { membershipCommand } from './commands/membership.js';
 import { rulesCommand } from './commands/rules.js';
 import { validateCommand } from './commands/validate.js';
 import { escapeTerminal } from './output/escape.js';
@@ -16,6 +17,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     .command(dissectCommand)
     .command(validateCommand)
     .command(rulesCommand)
+    .command(membershipCommand)
     .strict()
     .help()
     .alias('h', 'help')

@@ -1,0 +1,123 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { MembershipReplay } from '../analysis/membership/replay.js';
+import { readCapture } from '../capture/open.js';
+import { dissect } from '../dissect.js';
+import { eventJson, eventLine, membershipTables, stateJson } from '../output/membership.js';
+import { OutputWriter } from '../output/writer.js';
+import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './dissect.js';
+import { inputFiles, withCaptureInputs } from './options.js';
+
+export interface MembershipArgs {
+  files?: string[];
+  r?: string[];
+  events?: boolean;
+  at?: string;
+  json?: boolean;
+  robustness?: number;
+  queryInterval?: number;
+  queryResponseInterval?: number;
+  lastMemberQueryInterval?: number;
+}
+
+/** `--at`: seconds from the first frame, or an absolute ISO time. */
+function atSeconds(at: string | undefined, start: number): number | undefined {
+  if (at === undefined) return undefined;
+  if (/^\d+(\.\d+)?$/.test(at)) return Number(at);
+  const epoch = Date.parse(at);
+  return Number.isNaN(epoch) ? Number.NaN : epoch / 1000 - start;
+}
+
+export async function runMembership(
+  args: MembershipArgs,
+  stdout: NodeJS.WritableStream,
+  stderr: NodeJS.WritableStream,
+): Promise<number> {
+  const files = inputFiles(args);
+  if (files.length !== 1) {
+    stderr.write('igmpscope membership: give exactly one capture file\n');
+    return EXIT_INPUT;
+  }
+  const replay = new MembershipReplay({
+    robustness: args.robustness,
+    queryInterval: args.queryInterval,
+    queryResponseInterval: args.queryResponseInterval,
+    lastMemberQueryInterval: args.lastMemberQueryInterval,
+  });
+  const out = new OutputWriter(stdout);
+  let status = EXIT_OK;
+  let at: number | undefined;
+  let last = 0;
+  try {
+    reading: for await (const batch of readCapture(files[0])) {
+      for (const frame of batch) {
+        const d = dissect(frame, { detail: false });
+        const time = replay.timeOf(d);
+        at ??= atSeconds(args.at, replay.start as number);
+        if (at !== undefined && Number.isNaN(at)) {
+          stderr.write(`igmpscope membership: --at ${args.at}: not seconds nor an ISO time\n`);
+          return EXIT_INPUT;
+        }
+        if (at !== undefined && time > at) break reading;
+        last = time;
+        if (d.isIgmp) replay.frame(d);
+      }
+    }
+  } catch (error) {
+    status = EXIT_INPUT;
+    stderr.write(captureErrorLine(files[0], error) + '\n');
+  }
+  const end = at ?? last;
+  replay.advance(end);
+  const events = replay.events.slice().sort((a, b) => a.time - b.time || a.frame - b.frame);
+  if (args.json) {
+    for (const e of events) out.line(eventJson(e));
+    for (const line of stateJson(replay, end)) out.line(line);
+  } else if (args.events) {
+    for (const e of events) out.line(eventLine(e));
+  } else {
+    out.line(membershipTables(replay, end));
+  }
+  await out.end();
+  return status;
+}
+
+export const membershipCommand: CommandModule<object, MembershipArgs> = {
+  command: 'membership [files..]',
+  describe:
+    'replay a capture through the router and snooping state machines: members, queriers, leaves',
+  builder: (yargs: Argv) =>
+    withCaptureInputs(yargs)
+      .option('events', {
+        describe: 'the timeline: one line per state change, with its frame',
+        type: 'boolean',
+      })
+      .option('at', {
+        describe: 'the state at TIME: seconds from the first frame, or an ISO time',
+        type: 'string',
+        requiresArg: true,
+      })
+      .option('json', { describe: 'NDJSON: the events, then the final state', type: 'boolean' })
+      .option('robustness', {
+        describe: 'Robustness Variable (RFC 3376 §8.1; default 2)',
+        type: 'number',
+        requiresArg: true,
+      })
+      .option('query-interval', {
+        describe: 'Query Interval, s (§8.2; default 125)',
+        type: 'number',
+        requiresArg: true,
+      })
+      .option('query-response-interval', {
+        describe: 'Query Response Interval, s (§8.3; default 10)',
+        type: 'number',
+        requiresArg: true,
+      })
+      .option('last-member-query-interval', {
+        describe: 'Last Member Query Interval, s (§8.8; default 1)',
+        type: 'number',
+        requiresArg: true,
+      }) as unknown as Argv<MembershipArgs>,
+  handler: async (argv: ArgumentsCamelCase<MembershipArgs>) => {
+    process.exitCode = await runMembership(argv, process.stdout, process.stderr);
+  },
+};
