@@ -77,6 +77,7 @@ function ours(file: string, frames: number, skipTree: boolean): Measure[] {
     run('igmpscope (summary)', frames, [...cli, file]),
     run('igmpscope --json', frames, [...cli, '--json', file]),
     run('igmpscope validate', frames, [...cli, 'validate', file]),
+    run('igmpscope membership', frames, [...cli, 'membership', file]),
   ];
   if (!skipTree) results.push(run('igmpscope -V', frames, [...cli, '-V', file]));
   return results;

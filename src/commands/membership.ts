@@ -37,13 +37,23 @@ export async function runMembership(
     stderr.write('igmpscope membership: give exactly one capture file\n');
     return EXIT_INPUT;
   }
-  const replay = new MembershipReplay({
-    robustness: args.robustness,
-    queryInterval: args.queryInterval,
-    queryResponseInterval: args.queryResponseInterval,
-    lastMemberQueryInterval: args.lastMemberQueryInterval,
-  });
   const out = new OutputWriter(stdout);
+  // Events stream out as they happen (in time order: expiries are emitted before the frame
+  // that reveals them), so memory does not grow with the capture.
+  const replay = new MembershipReplay({
+    timers: {
+      robustness: args.robustness,
+      queryInterval: args.queryInterval,
+      queryResponseInterval: args.queryResponseInterval,
+      lastMemberQueryInterval: args.lastMemberQueryInterval,
+    },
+    onEvent: args.json
+      ? (e) => out.line(eventJson(e))
+      : args.events
+        ? (e) => out.line(eventLine(e))
+        : () => undefined,
+    historyLimit: 50,
+  });
   let status = EXIT_OK;
   let at: number | undefined;
   let last = 0;
@@ -61,6 +71,7 @@ export async function runMembership(
         last = time;
         if (d.isIgmp) replay.frame(d);
       }
+      await out.ready();
     }
   } catch (error) {
     status = EXIT_INPUT;
@@ -68,13 +79,9 @@ export async function runMembership(
   }
   const end = at ?? last;
   replay.advance(end);
-  const events = replay.events.slice().sort((a, b) => a.time - b.time || a.frame - b.frame);
   if (args.json) {
-    for (const e of events) out.line(eventJson(e));
     for (const line of stateJson(replay, end)) out.line(line);
-  } else if (args.events) {
-    for (const e of events) out.line(eventLine(e));
-  } else {
+  } else if (!args.events) {
     out.line(membershipTables(replay, end));
   }
   await out.end();

@@ -77,7 +77,15 @@ export function membershipTables(r: MembershipReplay, at: number): string {
       latency,
     ]);
   }
-  out.push('Leaves', r.leaves.length + r.openLeaves().length ? leaves.toString() : '(none)');
+  const t = r.leaveTotals;
+  const average = t.removed
+    ? ` (average ${fmt(t.latencySum / t.removed)} s, longest ${fmt(t.latencyMax)} s)`
+    : '';
+  out.push(
+    `Leaves: ${t.removed} confirmed by removal${average}, ${t.answered} answered by another member` +
+      (t.removed + t.answered > r.leaves.length ? `; the last ${r.leaves.length} shown` : ''),
+    r.leaves.length + r.openLeaves().length ? leaves.toString() : '(none)',
+  );
 
   const suppression = new Table({
     head: ['link', 'general query', 'max resp', 'group', 'reports', 'from'],

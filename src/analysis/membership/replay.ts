@@ -126,11 +126,36 @@ const UNSPECIFIED = '0.0.0.0';
  * snooping view (RFC 4541): hosts per group. v3 records are taken as joins and leaves by their
  * filter mode; the per-source tables of RFC 3376 §6.4 are the next step.
  */
+export interface ReplayOptions {
+  timers?: Partial<TimerParams>;
+  /** Receives each event as it happens; without it events are kept in `events`. */
+  onEvent?: (event: MembershipEvent) => void;
+  /**
+   * How many leaves, querier spans and general-query windows to keep for the tables: memory
+   * must follow the number of groups and hosts, not the length of the capture.
+   */
+  historyLimit?: number;
+}
+
+/** Totals over every leave, including those no longer in the kept history. */
+export interface LeaveTotals {
+  answered: number;
+  removed: number;
+  /** Sum and maximum of the removal latencies, seconds. */
+  latencySum: number;
+  latencyMax: number;
+}
+
 export class MembershipReplay {
   readonly events: MembershipEvent[] = [];
   readonly leaves: LeaveLatency[] = [];
   readonly queriers: QuerierSpan[] = [];
   readonly suppression: SuppressionWindow[] = [];
+  readonly leaveTotals: LeaveTotals = { answered: 0, removed: 0, latencySum: 0, latencyMax: 0 };
+  /** General queries seen in all (the table keeps the last `historyLimit`). */
+  generalQueries = 0;
+  private readonly onEvent?: (event: MembershipEvent) => void;
+  private readonly historyLimit: number;
   private readonly links = new Map<string, LinkState>();
   private firstTime: number | undefined;
   private now = 0;
@@ -138,9 +163,11 @@ export class MembershipReplay {
   private nextExpiry = Infinity;
   private readonly params: TimerParams;
 
-  constructor(params: Partial<TimerParams> = {}) {
-    const given = Object.entries(params).filter(([, v]) => v !== undefined);
+  constructor(options: ReplayOptions = {}) {
+    const given = Object.entries(options.timers ?? {}).filter(([, v]) => v !== undefined);
     this.params = { ...DEFAULT_TIMERS, ...Object.fromEntries(given) };
+    this.onEvent = options.onEvent;
+    this.historyLimit = options.historyLimit ?? 1000;
   }
 
   /** Epoch seconds of the first frame (once one was seen). */
@@ -239,7 +266,30 @@ export class MembershipReplay {
     group?: string,
     host?: string,
   ): void {
-    this.events.push({ time: this.now, frame: this.frameNumber, link, kind, group, host, detail });
+    this.emit({ time: this.now, frame: this.frameNumber, link, kind, group, host, detail });
+  }
+
+  private emit(event: MembershipEvent): void {
+    if (this.onEvent) this.onEvent(event);
+    else this.events.push(event);
+  }
+
+  /** Appends to a kept history, dropping the oldest beyond the limit. */
+  private keep<T>(list: T[], item: T): void {
+    list.push(item);
+    if (list.length > this.historyLimit) list.shift();
+  }
+
+  private recordLeave(leave: LeaveLatency): void {
+    const t = this.leaveTotals;
+    if (leave.outcome === 'answered') t.answered++;
+    if (leave.outcome === 'removed' && leave.removedAt !== undefined) {
+      t.removed++;
+      const latency = leave.removedAt - leave.leaveAt;
+      t.latencySum += latency;
+      t.latencyMax = Math.max(t.latencyMax, latency);
+    }
+    this.keep(this.leaves, leave);
   }
 
   private query(link: string, state: LinkState, router: string, msg: IgmpMessage): void {
@@ -257,7 +307,8 @@ export class MembershipReplay {
         reports: new Map(),
       };
       state.window = window;
-      this.suppression.push(window);
+      this.generalQueries++;
+      this.keep(this.suppression, window);
       return;
     }
     // Group-specific query (S clear): RFC 2236 §3 — non-queriers lower their timer to
@@ -313,7 +364,7 @@ export class MembershipReplay {
 
   private becomeQuerier(link: string, state: LinkState, router: string, why: string): void {
     const span: QuerierSpan = { link, router, from: this.now, fromFrame: this.frameNumber };
-    this.queriers.push(span);
+    this.keep(this.queriers, span);
     state.querier = { address: router, lastQuery: this.now, span };
     this.event(link, 'querier-change', `${router} is querier (${why})`, undefined, router);
     this.scheduleQuerierTimeout(state);
@@ -415,7 +466,7 @@ export class MembershipReplay {
         this.event(link, 'host-join', `${host} also reports ${group}`, group, host);
     }
     if (g.pendingLeave && g.pendingLeave.host !== host) {
-      this.leaves.push({ ...closeLeave(g, g.pendingLeave), outcome: 'answered', answeredBy: host });
+      this.recordLeave({ ...closeLeave(g, g.pendingLeave), outcome: 'answered', answeredBy: host });
       this.event(
         link,
         'leave-answered',
@@ -482,12 +533,12 @@ export class MembershipReplay {
         if (g.expires <= at) {
           state.groups.delete(group);
           if (g.pendingLeave)
-            this.leaves.push({
+            this.recordLeave({
               ...closeLeave(g, g.pendingLeave),
               removedAt: g.expires,
               outcome: 'removed',
             });
-          this.events.push({
+          this.emit({
             time: g.expires,
             frame: this.frameNumber,
             link,
@@ -503,7 +554,7 @@ export class MembershipReplay {
         if (silentAt <= at) {
           q.span.to = silentAt;
           q.span.why = 'went silent';
-          this.events.push({
+          this.emit({
             time: silentAt,
             frame: this.frameNumber,
             link,
