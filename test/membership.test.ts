@@ -6,6 +6,7 @@ import {
   igmpV1,
   igmpV2,
   igmpV3Query,
+  igmpV3Report,
   pcapFile,
   HOST_A,
   HOST_B,
@@ -229,4 +230,72 @@ test('CLI: --json (events then state), --events, --at, and the tables of a real 
   const real = igmpscope(['membership', 'fixtures/IGMP_V2.pcap']);
   assert.equal(real.status, 0);
   assertGolden('membership-igmp-v2.txt', real.stdout);
+});
+
+test('v3 source-specific membership through the §6.4 tables: ALLOW, BLOCK, Q(G,A), source expiry', () => {
+  const SSM = '232.1.1.1';
+  const v3 = (records: { type: number; group: string; sources?: string[] }[]): Buffer =>
+    igmpFrame(H1, '224.0.0.22', igmpV3Report({ records }));
+  const frames: [number, Buffer][] = [
+    [0, igmpFrame(QUERIER, '224.0.0.1', igmpV3Query())],
+    [1, v3([{ type: 3, group: SSM, sources: ['10.0.0.1'] }])],
+    [2, v3([{ type: 5, group: SSM, sources: ['10.0.0.2'] }])],
+    [3, v3([{ type: 6, group: SSM, sources: ['10.0.0.1'] }])],
+    [
+      3.1,
+      igmpFrame(QUERIER, SSM, igmpV3Query({ group: SSM, maxRespCode: 10, sources: ['10.0.0.1'] })),
+    ],
+  ];
+  const at10 = replay(frames, 10);
+  const [g] = at10.groups();
+  assert.equal(g.mode, 'INCLUDE');
+  assert.deepEqual(g.sources, ['10.0.0.2'], '10.0.0.1 expired 2 s after the query nobody answered');
+  assert.deepEqual(
+    at10.events.map((e) => e.kind),
+    ['querier-change', 'join', 'source-added', 'source-added', 'source-blocked', 'group-query'],
+  );
+  const later = replay(frames, 300);
+  assert.deepEqual(later.groups(), [], 'the last source timer (GMI after the ALLOW) ran out');
+  assert.equal(later.events[later.events.length - 1].kind, 'expiry');
+  assert.equal(later.events[later.events.length - 1].time, 262);
+});
+
+test('v3 EXCLUDE with a blocked source, then the group timer runs out: EXCLUDE → INCLUDE (§6.5)', () => {
+  const G3 = '239.3.3.3';
+  const frames: [number, Buffer][] = [
+    [
+      0,
+      igmpFrame(
+        H1,
+        '224.0.0.22',
+        igmpV3Report({ records: [{ type: 4, group: G3, sources: ['10.9.9.9'] }] }),
+      ),
+    ],
+    [
+      1,
+      igmpFrame(
+        H2,
+        '224.0.0.22',
+        igmpV3Report({ records: [{ type: 5, group: G3, sources: ['10.0.0.5'] }] }),
+      ),
+    ],
+  ];
+  const [g] = replay(frames, 5).groups();
+  assert.equal(g.mode, 'EXCLUDE');
+  assert.deepEqual(g.blocked, ['10.9.9.9']);
+  assert.deepEqual(g.sources, ['10.0.0.5']);
+  const r = replay(frames, 260.5);
+  const [after] = r.groups();
+  assert.equal(
+    after.mode,
+    'INCLUDE',
+    'group timer (260 s) expired: INCLUDE with the sources still running',
+  );
+  assert.deepEqual(after.sources, ['10.0.0.5']);
+  assert.ok(r.events.some((e) => e.kind === 'mode-change' && e.time === 260));
+  assert.deepEqual(
+    replay(frames, 261).groups(),
+    [],
+    'gone when its last source timer (261 s) runs out',
+  );
 });

@@ -34,7 +34,7 @@ export function membershipTables(r: MembershipReplay, at: number): string {
       g.link,
       g.group,
       g.mode,
-      g.sources.join(', ') || (g.mode === 'EXCLUDE' ? 'any' : 'none'),
+      sourcesText(g.mode, g.sources, g.blocked),
       members || '(leave pending)',
       fmt(g.firstJoin),
       fmt(g.lastReport),
@@ -130,6 +130,7 @@ export function stateJson(r: MembershipReplay, at: number): string[] {
       group: g.group,
       mode: g.mode,
       sources: g.sources,
+      blocked: g.blocked,
       members: [...g.hosts.values()].map((h) => ({
         address: h.address,
         mac: h.mac,
@@ -162,4 +163,13 @@ export function stateJson(r: MembershipReplay, at: number): string[] {
       }),
     );
   return lines;
+}
+
+/** INCLUDE: the sources forwarded; EXCLUDE: any source but the blocked ones (Y), X listed. */
+function sourcesText(mode: 'INCLUDE' | 'EXCLUDE', forwarded: string[], blocked: string[]): string {
+  if (mode === 'INCLUDE') return forwarded.length ? forwarded.join(', ') : 'none';
+  const parts = [];
+  if (forwarded.length) parts.push(`timers: ${forwarded.join(', ')}`);
+  if (blocked.length) parts.push(`blocked: ${blocked.join(', ')}`);
+  return parts.length ? `any, ${parts.join('; ')}` : 'any';
 }

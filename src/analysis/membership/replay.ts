@@ -10,6 +10,23 @@ import {
 } from '../../igmp/types.js';
 import { decodeFloatCode } from '../../igmp/codes.js';
 import {
+  ALLOW,
+  applyRecord,
+  BLOCK,
+  blocked,
+  forwarded,
+  hasDue,
+  IS_EX,
+  IS_IN,
+  lowerForQuery,
+  newRouterGroup,
+  nextTimer,
+  runTimers,
+  TO_EX,
+  TO_IN,
+  type RouterGroup,
+} from './router-v3.js';
+import {
   DEFAULT_TIMERS,
   groupMembershipInterval,
   lastMemberQueryCount,
@@ -28,7 +45,9 @@ export type EventKind =
   | 'mode-change'
   | 'compat-change'
   | 'querier-change'
-  | 'querier-conflict';
+  | 'querier-conflict'
+  | 'source-added'
+  | 'source-blocked';
 
 /** One state change, named by the frame that caused it (expiries: the frame that revealed them). */
 export interface MembershipEvent {
@@ -52,9 +71,14 @@ export interface HostState {
 export interface GroupState {
   link: string;
   group: string;
-  /** v1/v2 membership is EXCLUDE({}) (RFC 3376 §7.3.2); v3 records set it. */
+  /** Filter mode (v1/v2 membership is EXCLUDE({}), RFC 3376 §7.3.2). */
   mode: 'INCLUDE' | 'EXCLUDE';
+  /** Forwarded sources: A in INCLUDE mode, X in EXCLUDE mode. */
   sources: string[];
+  /** Y: sources blocked in EXCLUDE mode. */
+  blocked: string[];
+  /** The RFC 3376 §6 router state the view above is read from. */
+  router: RouterGroup;
   hosts: Map<string, HostState>;
   firstJoin: number;
   lastReport: number;
@@ -123,8 +147,9 @@ const UNSPECIFIED = '0.0.0.0';
  *
  * This step models IGMPv1/v2 routers (RFC 2236 §3, §7, timers of §8), older-host compatibility
  * (RFC 3376 §7.3), querier election (RFC 2236 §3, RFC 3376 §6.6.2), report suppression and the
- * snooping view (RFC 4541): hosts per group. v3 records are taken as joins and leaves by their
- * filter mode; the per-source tables of RFC 3376 §6.4 are the next step.
+ * snooping view (RFC 4541): hosts per group. Router state per group follows RFC 3376 §6
+ * (router-v3.ts): filter mode, group and source timers, the §6.4 tables, with v1/v2 messages
+ * translated as §7.3.2 says.
  */
 export interface ReplayOptions {
   timers?: Partial<TimerParams>;
@@ -311,17 +336,20 @@ export class MembershipReplay {
       this.keep(this.suppression, window);
       return;
     }
-    // Group-specific query (S clear): RFC 2236 §3 — non-queriers lower their timer to
-    // LMQC × Max Resp Time; RFC 3376 §6.6.1 the same with LMQT. Lowering only, never raising.
+    // Group(-and-source)-specific query, S clear: RFC 2236 §3 — non-queriers lower their timer
+    // to LMQC × Max Resp Time; RFC 3376 §6.6.1/§6.6.3 — the group timer (Q(G)) or the source
+    // timers (Q(G,A)) to LMQT. Lowering only, never raising.
     const g = msg.group === undefined ? undefined : state.groups.get(msg.group);
     if (!g || msg.sFlag) return;
-    const lowered = this.now + lastMemberQueryCount(this.params) * maxResp;
-    if (lowered < g.expires) this.setExpiry(g, lowered);
+    const lmqt = lastMemberQueryCount(this.params) * maxResp;
+    lowerForQuery(g.router, msg.sources ?? [], this.now, lmqt);
+    this.sync(g);
     if (g.pendingLeave) g.pendingLeave.lastQuery = this.now;
+    const what = msg.sources?.length ? `sources ${msg.sources.join(', ')}` : 'group';
     this.event(
       link,
       'group-query',
-      `group-specific query from ${router}: timer lowered to ${fmt(g.expires)} s`,
+      `${msg.queryKind} query from ${router}: ${what} timer lowered to ${fmt(this.now + lmqt)} s`,
       g.group,
     );
   }
@@ -392,14 +420,14 @@ export class MembershipReplay {
     version: number,
   ): void {
     if (group === undefined) return;
-    const g = this.refresh(link, state, group, host, mac, 'EXCLUDE', []);
-    // RFC 3376 §7.3.2: older-host-present timers, the group's compatibility mode follows them.
+    // RFC 3376 §7.3.2: a v1 or v2 report is IS_EX({}), and starts the older-host timer.
+    const g = this.record(link, state, group, host, mac, IS_EX, []);
     const before = compatMode(g, this.now);
     if (version === 1) g.v1HostUntil = this.now + groupMembershipInterval(this.params);
     if (version === 2) g.v2HostUntil = this.now + groupMembershipInterval(this.params);
     const after = compatMode(g, this.now);
     // Only worth an event where it matters: hosts older than the routers of the link.
-    if (after !== before && state.routerVersion !== undefined && after < state.routerVersion)
+    if (after !== before && state.routerVersion !== undefined && after < state.routerVersion) {
       this.event(
         link,
         'compat-change',
@@ -407,6 +435,7 @@ export class MembershipReplay {
         group,
         host,
       );
+    }
     const window = state.window;
     if (window && this.now <= window.time + window.maxResp) {
       const senders = window.reports.get(group) ?? [];
@@ -415,22 +444,26 @@ export class MembershipReplay {
     }
   }
 
-  private refresh(
+  /** One group record (or its v1/v2 equivalent) from a host: router state and snooping view. */
+  private record(
     link: string,
     state: LinkState,
     group: string,
     host: string,
     mac: string,
-    mode: 'INCLUDE' | 'EXCLUDE',
-    sources: string[],
+    type: number,
+    sources: readonly string[],
   ): GroupState {
     let g = state.groups.get(group);
+    const created = !g;
     if (!g) {
       g = {
         link,
         group,
-        mode,
-        sources,
+        mode: 'INCLUDE',
+        sources: [],
+        blocked: [],
+        router: newRouterGroup(),
         hosts: new Map(),
         firstJoin: this.now,
         lastReport: this.now,
@@ -439,24 +472,26 @@ export class MembershipReplay {
         v2HostUntil: -Infinity,
       };
       state.groups.set(group, g);
+      const what = type === IS_EX || type === TO_EX ? 'EXCLUDE' : 'INCLUDE';
       this.event(
         link,
         'join',
-        `${host} joins ${group} (${mode}${sources.length ? ` {${sources.join(', ')}}` : ''})`,
+        `${host} joins ${group} (${what}${sources.length ? ` {${sources.join(', ')}}` : ''})`,
         group,
         host,
       );
-    } else if (g.mode !== mode) {
+    }
+    const modeBefore = g.router.mode;
+    applyRecord(g.router, type, sources, this.now, groupMembershipInterval(this.params));
+    if (g.router.mode !== modeBefore && !created) {
       this.event(
         link,
         'mode-change',
-        `${group} filter mode ${g.mode} → ${mode} (report from ${host})`,
+        `${group} filter mode ${modeBefore} → ${g.router.mode} (record from ${host})`,
         group,
         host,
       );
-      g.mode = mode;
     }
-    g.sources = sources;
     g.lastReport = this.now;
     const known = g.hosts.get(host);
     if (known) known.lastReport = this.now;
@@ -474,14 +509,13 @@ export class MembershipReplay {
         group,
         host,
       );
-      g.pendingLeave = undefined;
-    } else if (g.pendingLeave) {
-      g.pendingLeave = undefined;
     }
-    this.setExpiry(g, this.now + groupMembershipInterval(this.params));
+    g.pendingLeave = undefined;
+    this.sync(g);
     return g;
   }
 
+  /** A leave: v2 leave, or v3 TO_IN({}) (RFC 3376 §7.3.2 translates the one into the other). */
   private leave(link: string, state: LinkState, group: string, host: string): void {
     const g = state.groups.get(group);
     if (!g) return;
@@ -496,12 +530,14 @@ export class MembershipReplay {
       );
       return;
     }
+    applyRecord(g.router, TO_IN, [], this.now, groupMembershipInterval(this.params));
     g.hosts.delete(host);
     g.pendingLeave = { time: this.now, frame: this.frameNumber, host };
     this.event(link, 'leave-seen', `${host} leaves ${group}`, group, host);
+    this.sync(g);
   }
 
-  /** v3 records by filter mode (the per-source tables of RFC 3376 §6.4 are the next step). */
+  /** v3 group records, through the tables of RFC 3376 §6.4 with the §7.3.2 translations. */
   private v3Report(
     link: string,
     state: LinkState,
@@ -510,43 +546,89 @@ export class MembershipReplay {
     mac: string,
   ): void {
     for (const r of msg.records ?? []) {
-      const include = r.type === 1 || r.type === 3 || r.type === 5;
-      if ((r.type === 3 || r.type === 1) && r.sources.length === 0) {
-        this.leave(link, state, r.group, host); // TO_IN({}) / IS_IN({}): a leave (RFC 3376 §6.4)
-      } else if (r.type === 6) {
-        continue; // BLOCK: a source-list change, modelled with the §6.4 tables
-      } else {
-        this.refresh(link, state, r.group, host, mac, include ? 'INCLUDE' : 'EXCLUDE', r.sources);
+      if (r.type < IS_IN || r.type > BLOCK) continue;
+      const existing = state.groups.get(r.group);
+      const compat = existing ? compatMode(existing, this.now) : 3;
+      if ((r.type === TO_IN || r.type === IS_IN) && r.sources.length === 0) {
+        this.leave(link, state, r.group, host);
+        continue;
+      }
+      // In v1/v2 compatibility mode BLOCK is ignored and TO_EX(x) is taken as TO_EX({}).
+      if (compat < 3 && r.type === BLOCK) continue;
+      const sources = compat < 3 && r.type === TO_EX ? [] : r.sources;
+      if (r.type === BLOCK && !existing) continue;
+      const g = this.record(link, state, r.group, host, mac, r.type, sources);
+      if (r.type === BLOCK) {
+        this.event(
+          link,
+          'source-blocked',
+          `${host} blocks ${r.sources.join(', ')} for ${r.group}`,
+          r.group,
+          host,
+        );
+      } else if ((r.type === ALLOW || r.type === IS_IN || r.type === TO_IN) && sources.length > 0) {
+        this.event(
+          link,
+          'source-added',
+          `${host} adds ${sources.join(', ')} for ${r.group} (${g.mode})`,
+          r.group,
+          host,
+        );
       }
     }
   }
 
-  private setExpiry(g: GroupState, at: number): void {
-    g.expires = at;
-    this.nextExpiry = Math.min(this.nextExpiry, at);
+  /** Refreshes the group's view (mode, X, Y, next expiry) from its router state. */
+  private sync(g: GroupState): void {
+    const r = g.router;
+    g.mode = r.mode;
+    g.sources = forwarded(r, this.now);
+    g.blocked = r.mode === 'EXCLUDE' ? blocked(r) : [];
+    const next = nextTimer(r, this.now);
+    g.expires = r.mode === 'EXCLUDE' ? r.groupTimer : Math.max(0, ...r.sources.values());
+    this.nextExpiry = Math.min(this.nextExpiry, next);
   }
 
   private expire(at: number): void {
     let next = Infinity;
     for (const [link, state] of this.links) {
       for (const [group, g] of state.groups) {
-        if (g.expires <= at) {
+        if (!hasDue(g.router, at)) {
+          next = Math.min(next, nextTimer(g.router, at));
+          continue;
+        }
+        const modeBefore = g.router.mode;
+        const alive = runTimers(g.router, at);
+        if (!alive) {
           state.groups.delete(group);
           if (g.pendingLeave)
             this.recordLeave({
               ...closeLeave(g, g.pendingLeave),
-              removedAt: g.expires,
+              removedAt: at,
               outcome: 'removed',
             });
           this.emit({
-            time: g.expires,
+            time: at,
             frame: this.frameNumber,
             link,
             kind: 'expiry',
             group,
             detail: `${group} expires: no member left`,
           });
-        } else next = Math.min(next, g.expires);
+          continue;
+        }
+        if (g.router.mode !== modeBefore) {
+          this.emit({
+            time: at,
+            frame: this.frameNumber,
+            link,
+            kind: 'mode-change',
+            group,
+            detail: `${group} group timer expired: EXCLUDE → INCLUDE {${forwarded(g.router, at).join(', ')}}`,
+          });
+        }
+        this.sync(g);
+        next = Math.min(next, nextTimer(g.router, at));
       }
       const q = state.querier;
       if (q) {
