@@ -79,6 +79,7 @@ test('seed scenario: join, suppression, a leave answered, a leave confirmed (eve
   assert.deepEqual(events, [
     ['0.0', 1, 'join', G, H1.ip],
     ['2.0', 3, 'host-join', G, H2.ip],
+    ['10.0', 4, 'router-port', '', QUERIER.ip],
     ['10.0', 4, 'querier-change', '', QUERIER.ip],
     ['20.0', 6, 'leave-seen', G, H1.ip],
     ['20.1', 7, 'group-query', G, ''],
@@ -171,7 +172,7 @@ test('compatibility: a v1 host in a v2 network makes leaves ignored; a v2 host i
   ]);
   assert.deepEqual(
     r.events.map((e) => e.kind),
-    ['querier-change', 'join', 'compat-change', 'leave-ignored'],
+    ['router-port', 'querier-change', 'join', 'compat-change', 'leave-ignored'],
   );
   const v3 = replay([
     [0, igmpFrame(QUERIER, '224.0.0.1', igmpV3Query())],
@@ -179,9 +180,9 @@ test('compatibility: a v1 host in a v2 network makes leaves ignored; a v2 host i
   ]);
   assert.deepEqual(
     v3.events.map((e) => e.kind),
-    ['querier-change', 'join', 'compat-change'],
+    ['router-port', 'querier-change', 'join', 'compat-change'],
   );
-  assert.match(v3.events[2].detail, /IGMPv2 compatibility mode/);
+  assert.match(v3.events[3].detail, /IGMPv2 compatibility mode/);
 });
 
 test('CLI: --json (events then state), --events, --at, and the tables of a real capture (golden)', () => {
@@ -200,7 +201,7 @@ test('CLI: --json (events then state), --events, --at, and the tables of a real 
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    assert.equal(lines.filter((l) => l.type === 'event').length, 10);
+    assert.equal(lines.filter((l) => l.type === 'event').length, 11);
     assert.deepEqual(
       lines.filter((l) => l.type === 'leave').map((l) => [l.host, l.outcome]),
       [
@@ -209,8 +210,10 @@ test('CLI: --json (events then state), --events, --at, and the tables of a real 
       ],
     );
     assert.equal(lines.filter((l) => l.type === 'group').length, 0);
+    const tables = igmpscope(['membership', file]);
+    assertGolden('membership-seed.txt', tables.stdout);
     const events = igmpscope(['membership', '--events', file]);
-    assert.equal(events.stdout.trim().split('\n').length, 10);
+    assert.equal(events.stdout.trim().split('\n').length, 11);
     assert.match(events.stdout, /#12 +if0 +expiry +239\.1\.1\.1 expires/);
     const mid = igmpscope(['membership', '--at', '20.2', file]);
     assert.match(mid.stdout, /Groups at 20\.200 s/);
@@ -252,7 +255,15 @@ test('v3 source-specific membership through the §6.4 tables: ALLOW, BLOCK, Q(G,
   assert.deepEqual(g.sources, ['10.0.0.2'], '10.0.0.1 expired 2 s after the query nobody answered');
   assert.deepEqual(
     at10.events.map((e) => e.kind),
-    ['querier-change', 'join', 'source-added', 'source-added', 'source-blocked', 'group-query'],
+    [
+      'router-port',
+      'querier-change',
+      'join',
+      'source-added',
+      'source-added',
+      'source-blocked',
+      'group-query',
+    ],
   );
   const later = replay(frames, 300);
   assert.deepEqual(later.groups(), [], 'the last source timer (GMI after the ALLOW) ran out');

@@ -55,6 +55,14 @@ export function membershipTables(r: MembershipReplay, at: number): string {
     ]);
   out.push('Queriers', r.queriers.length ? queriers.toString() : '(none seen)');
 
+  const ports = new Table({ head: ['link', 'router port', 'MAC', 'seen by', 'last seen'], style });
+  for (const p of r.routerPorts())
+    ports.push([p.link, p.address, p.mac, p.seenBy, fmt(p.lastSeen)]);
+  out.push(
+    'Router ports (snooping, RFC 4541)',
+    r.routerPorts().length ? ports.toString() : '(none)',
+  );
+
   const leaves = new Table({
     head: ['link', 'group', 'host', 'leave', 'last group query', 'outcome', 'latency'],
     style,
@@ -143,6 +151,28 @@ export function stateJson(r: MembershipReplay, at: number): string[] {
       compat: compatMode(g, at),
     }),
   );
+  for (const p of r.routerPorts())
+    lines.push(
+      JSON.stringify({
+        type: 'router_port',
+        link: p.link,
+        address: p.address,
+        mac: p.mac,
+        seen_by: p.seenBy,
+        last_seen: p.lastSeen,
+      }),
+    );
+  for (const p of r.routerPorts())
+    lines.push(
+      JSON.stringify({
+        type: 'router_port',
+        link: p.link,
+        address: p.address,
+        mac: p.mac,
+        seen_by: p.seenBy,
+        last_seen: p.lastSeen,
+      }),
+    );
   for (const q of r.queriers)
     lines.push(
       JSON.stringify({

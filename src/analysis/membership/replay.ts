@@ -2,6 +2,8 @@ import { macAt } from '../../addr.js';
 import type { Dissection } from '../../dissect.js';
 import type { IgmpMessage } from '../../igmp/decode.js';
 import {
+  IGMP_DVMRP,
+  IGMP_PIMV1,
   IGMP_QUERY,
   IGMP_V1_REPORT,
   IGMP_V2_LEAVE,
@@ -47,7 +49,8 @@ export type EventKind =
   | 'querier-change'
   | 'querier-conflict'
   | 'source-added'
-  | 'source-blocked';
+  | 'source-blocked'
+  | 'router-port';
 
 /** One state change, named by the frame that caused it (expiries: the frame that revealed them). */
 export interface MembershipEvent {
@@ -130,8 +133,19 @@ export interface SuppressionWindow {
   reports: Map<string, string[]>;
 }
 
+/** A snooping switch's router port (RFC 4541 §2.1.1): where queries or PIM/MRD messages come from. */
+export interface RouterPort {
+  link: string;
+  address: string;
+  mac: string;
+  /** What showed it is a router: `IGMP query`, `PIMv1`, `multicast router advertisement`. */
+  seenBy: string;
+  lastSeen: number;
+}
+
 interface LinkState {
   groups: Map<string, GroupState>;
+  routerPorts: Map<string, RouterPort>;
   /** Highest IGMP version of the queries seen: the routers' version, once known. */
   routerVersion?: number;
   querier?: { address: string; lastQuery: number; span: QuerierSpan };
@@ -140,6 +154,14 @@ interface LinkState {
 }
 
 const UNSPECIFIED = '0.0.0.0';
+
+/** Messages that show their sender is a multicast router (RFC 4541 §2.1.1, RFC 4286). */
+const ROUTER_SIGNS: ReadonlyMap<number, string> = new Map([
+  [IGMP_QUERY, 'IGMP query'],
+  [IGMP_DVMRP, 'DVMRP'],
+  [IGMP_PIMV1, 'PIMv1'],
+  [0x30, 'multicast router advertisement'],
+]);
 
 /**
  * Replays a capture's IGMP frames through the router and snooping-switch models, in capture
@@ -222,6 +244,8 @@ export class MembershipReplay {
     const host = ip.src;
     const mac =
       d.layers[0]?.protocol === 'eth' && d.frame.data.length >= 12 ? macAt(d.frame.data, 6) : '';
+    const routerSign = ROUTER_SIGNS.get(msg.type);
+    if (routerSign && host !== UNSPECIFIED) this.routerPort(link, state, host, mac, routerSign);
     if (msg.type === IGMP_QUERY) this.query(link, state, host, msg);
     else if (msg.type === IGMP_V1_REPORT || msg.type === IGMP_V2_REPORT)
       this.report(link, state, msg.group, host, mac, msg.version ?? 2);
@@ -246,6 +270,35 @@ export class MembershipReplay {
     const out: GroupState[] = [];
     for (const state of this.links.values()) out.push(...state.groups.values());
     return out;
+  }
+
+  /** The snooping switch's router ports of every link. */
+  routerPorts(): RouterPort[] {
+    const out: RouterPort[] = [];
+    for (const state of this.links.values()) out.push(...state.routerPorts.values());
+    return out;
+  }
+
+  private routerPort(
+    link: string,
+    state: LinkState,
+    address: string,
+    mac: string,
+    seenBy: string,
+  ): void {
+    const known = state.routerPorts.get(address);
+    if (known) {
+      known.lastSeen = this.now;
+      return;
+    }
+    state.routerPorts.set(address, { link, address, mac, seenBy, lastSeen: this.now });
+    this.event(
+      link,
+      'router-port',
+      `${address}${mac ? ` (${mac})` : ''} is a router port (${seenBy})`,
+      undefined,
+      address,
+    );
   }
 
   /** Leaves still pending and the current querier of each link, for the final tables. */
@@ -278,7 +331,7 @@ export class MembershipReplay {
   private stateOf(link: string): LinkState {
     let state = this.links.get(link);
     if (!state) {
-      state = { groups: new Map(), conflicts: new Set() };
+      state = { groups: new Map(), routerPorts: new Map(), conflicts: new Set() };
       this.links.set(link, state);
     }
     return state;
