@@ -265,6 +265,18 @@ test('v3 source-specific membership through the §6.4 tables: ALLOW, BLOCK, Q(G,
       'group-query',
     ],
   );
+  assert.deepEqual(
+    g.hosts.get(H1.ip),
+    {
+      address: H1.ip,
+      mac: H1.mac,
+      firstReport: 1,
+      lastReport: 3,
+      mode: 'INCLUDE',
+      sources: ['10.0.0.2'],
+    },
+    "the snooping view keeps each host's own source list",
+  );
   const later = replay(frames, 300);
   assert.deepEqual(later.groups(), [], 'the last source timer (GMI after the ALLOW) ran out');
   assert.equal(later.events[later.events.length - 1].kind, 'expiry');
@@ -309,4 +321,13 @@ test('v3 EXCLUDE with a blocked source, then the group timer runs out: EXCLUDE �
     [],
     'gone when its last source timer (261 s) runs out',
   );
+});
+
+test("timers are learned from the querier's v3 queries: QRV, QQIC and the general query's Max Resp Code", () => {
+  const frames: [number, Buffer][] = [
+    [0, igmpFrame(QUERIER, '224.0.0.1', igmpV3Query({ qrv: 3, qqic: 60, maxRespCode: 50 }))],
+    [1, report(H1)],
+  ];
+  const [g] = replay(frames, 2).groups();
+  assert.equal(g.expires, 1 + 3 * 60 + 5, 'GMI = QRV × QQI + QRI (RFC 3376 §8.4)');
 });

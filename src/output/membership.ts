@@ -28,7 +28,14 @@ export function membershipTables(r: MembershipReplay, at: number): string {
   });
   for (const g of r.groups()) {
     const members = [...g.hosts.values()]
-      .map((h) => (h.mac ? `${h.address} (${h.mac})` : h.address))
+      .map((h) => {
+        const filter = h.sources.length
+          ? ` ${h.mode} {${h.sources.join(', ')}}`
+          : h.mode === 'INCLUDE'
+            ? ' INCLUDE {}'
+            : '';
+        return (h.mac ? `${h.address} (${h.mac})` : h.address) + filter;
+      })
       .join('\n');
     groups.push([
       g.link,
@@ -142,6 +149,8 @@ export function stateJson(r: MembershipReplay, at: number): string[] {
       members: [...g.hosts.values()].map((h) => ({
         address: h.address,
         mac: h.mac,
+        mode: h.mode,
+        sources: h.sources,
         first_report: h.firstReport,
         last_report: h.lastReport,
       })),

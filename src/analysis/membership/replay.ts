@@ -69,6 +69,18 @@ export interface HostState {
   mac: string;
   firstReport: number;
   lastReport: number;
+  /** The host's own filter for the group, as a snooping switch keeps it per port (RFC 4541). */
+  mode: 'INCLUDE' | 'EXCLUDE';
+  sources: string[];
+}
+
+/** A host's filter after one of its records (its own state, RFC 3376 §3.2 / §5.1). */
+function hostFilter(h: HostState, type: number, b: readonly string[]): void {
+  const set = new Set(h.sources);
+  if (type === IS_IN || type === TO_IN) [h.mode, h.sources] = ['INCLUDE', [...b]];
+  else if (type === IS_EX || type === TO_EX) [h.mode, h.sources] = ['EXCLUDE', [...b]];
+  else if ((type === ALLOW) === (h.mode === 'INCLUDE')) h.sources = [...new Set([...set, ...b])];
+  else h.sources = [...set].filter((s) => !b.includes(s));
 }
 
 export interface GroupState {
@@ -407,9 +419,12 @@ export class MembershipReplay {
     );
   }
 
-  /** RFC 3376 §4.1.6–4.1.7: adopt the querier's robustness and query interval. */
+  /** RFC 3376 §4.1.6–4.1.7: adopt the querier's robustness, query interval and response interval. */
   private learn(msg: IgmpMessage): void {
     if (msg.qrv !== undefined && msg.qrv > 0) this.params.robustness = msg.qrv;
+    // The Max Resp Code of general queries is the Query Response Interval (§8.3).
+    if (msg.queryKind === 'general' && msg.maxRespTenths)
+      this.params.queryResponseInterval = msg.maxRespTenths / 10;
     if (msg.qqic !== undefined && msg.qqic > 0)
       this.params.queryInterval = decodeFloatCode(msg.qqic);
   }
@@ -546,13 +561,22 @@ export class MembershipReplay {
       );
     }
     g.lastReport = this.now;
-    const known = g.hosts.get(host);
+    let known = g.hosts.get(host);
     if (known) known.lastReport = this.now;
     else {
-      g.hosts.set(host, { address: host, mac, firstReport: this.now, lastReport: this.now });
+      known = {
+        address: host,
+        mac,
+        firstReport: this.now,
+        lastReport: this.now,
+        mode: 'INCLUDE',
+        sources: [],
+      };
+      g.hosts.set(host, known);
       if (g.hosts.size > 1)
         this.event(link, 'host-join', `${host} also reports ${group}`, group, host);
     }
+    hostFilter(known, type, sources);
     if (g.pendingLeave && g.pendingLeave.host !== host) {
       this.recordLeave({ ...closeLeave(g, g.pendingLeave), outcome: 'answered', answeredBy: host });
       this.event(
