@@ -210,6 +210,8 @@ test('CLI: --json (events then state), --events, --at, and the tables of a real 
       ],
     );
     assert.equal(lines.filter((l) => l.type === 'group').length, 0);
+    assert.equal(lines.filter((l) => l.type === 'router_port').length, 1);
+    assert.equal(lines.filter((l) => l.type === 'querier').length, 1);
     const tables = igmpscope(['membership', file]);
     assertGolden('membership-seed.txt', tables.stdout);
     const events = igmpscope(['membership', '--events', file]);

@@ -171,17 +171,6 @@ export function stateJson(r: MembershipReplay, at: number): string[] {
         last_seen: p.lastSeen,
       }),
     );
-  for (const p of r.routerPorts())
-    lines.push(
-      JSON.stringify({
-        type: 'router_port',
-        link: p.link,
-        address: p.address,
-        mac: p.mac,
-        seen_by: p.seenBy,
-        last_seen: p.lastSeen,
-      }),
-    );
   for (const q of r.queriers)
     lines.push(
       JSON.stringify({

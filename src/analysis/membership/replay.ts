@@ -317,18 +317,7 @@ export class MembershipReplay {
   openLeaves(): LeaveLatency[] {
     return this.groups()
       .filter((g) => g.pendingLeave)
-      .map((g) => {
-        const p = g.pendingLeave as PendingLeave;
-        return {
-          link: g.link,
-          group: g.group,
-          host: p.host,
-          leaveAt: p.time,
-          leaveFrame: p.frame,
-          lastQueryAt: p.lastQuery,
-          outcome: 'pending',
-        };
-      });
+      .map((g) => ({ ...closeLeave(g, g.pendingLeave as PendingLeave), outcome: 'pending' }));
   }
 
   private linkOf(d: Dissection): string {
