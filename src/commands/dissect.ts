@@ -102,6 +102,8 @@ export async function runDissect(
         await out.ready();
       }
     } catch (error) {
+      // A damaged file ends its reading with exit 2; anything else is a bug and must show.
+      if (!(error instanceof CaptureError)) throw error;
       await out.end();
       progress?.done();
       status = EXIT_INPUT;

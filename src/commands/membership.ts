@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { MembershipReplay } from '../analysis/membership/replay.js';
+import { CaptureError } from '../capture/frame.js';
 import { readCapture } from '../capture/open.js';
 import { dissect } from '../dissect.js';
 import { eventJson, eventLine, membershipTables, stateJson } from '../output/membership.js';
@@ -74,6 +75,7 @@ export async function runMembership(
       await out.ready();
     }
   } catch (error) {
+    if (!(error instanceof CaptureError)) throw error;
     status = EXIT_INPUT;
     stderr.write(captureErrorLine(files[0], error) + '\n');
   }
