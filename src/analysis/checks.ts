@@ -175,8 +175,8 @@ function checkQuery(ip: Ipv4Result, msg: IgmpMessage, emit: Emit): void {
 }
 
 function checkRecords(records: readonly GroupRecord[], emit: Emit): void {
-  const seen = new Map<string, GroupRecord>();
-  for (const r of records) {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
     if (!isMulticast(r.group))
       emit(
         'igmp.group.not_multicast',
@@ -211,19 +211,35 @@ function checkRecords(records: readonly GroupRecord[], emit: Emit): void {
         r.offset + 8,
         `source ${duplicate} listed twice in the record for ${r.group}`,
       );
-    const earlier = seen.get(r.group);
+    // Reports hold a handful of records: a scan beats building a map for every report.
+    const earlier = findLast(records, i, r.group);
     if (earlier !== undefined) {
-      const pair = new Set([earlier.type, r.type]);
-      const allowBlock = pair.size === 2 && pair.has(RECORD_ALLOW) && pair.has(RECORD_BLOCK);
+      const types = earlier.type + r.type;
+      const allowBlock = types === RECORD_ALLOW + RECORD_BLOCK && earlier.type !== r.type;
       if (!allowBlock)
         emit('igmp.v3.duplicate_record', r.offset, `second record for ${r.group} in one report`);
     }
-    seen.set(r.group, r);
   }
+}
+
+/** The last record before `index` for `group`. */
+function findLast(
+  records: readonly GroupRecord[],
+  index: number,
+  group: string,
+): GroupRecord | undefined {
+  for (let j = index - 1; j >= 0; j--) if (records[j].group === group) return records[j];
+  return undefined;
 }
 
 function firstDuplicate(items: readonly string[]): string | undefined {
   if (items.length < 2) return undefined;
+  if (items.length <= 16) {
+    // Short lists (the usual case): compare pairwise, allocating nothing.
+    for (let i = 1; i < items.length; i++)
+      for (let j = 0; j < i; j++) if (items[i] === items[j]) return items[i];
+    return undefined;
+  }
   const seen = new Set<string>();
   for (const item of items) {
     if (seen.has(item)) return item;
