@@ -53,8 +53,8 @@ export class CaptureValidator {
   frame(d: Dissection): void {
     this.frames++;
     const frameNumber = d.frame.number;
-    const emit = (rule: string, offset: number, message: string): void =>
-      this.emit(frameNumber, rule, offset, message);
+    this.current = frameNumber;
+    const emit = this.emitCurrent;
     for (const p of d.problems) emit(PROBLEM_ALIASES.get(p.id) ?? p.id, p.offset, p.message);
     const ip = d.ip;
     const msg = d.igmp;
