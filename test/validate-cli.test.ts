@@ -238,3 +238,15 @@ test('igmpscope rules lists every rule with its default severity', () => {
   assert.match(table.stdout, /encap\.mac/);
   assert.match(table.stdout, /RFC 1112 §6\.4/);
 });
+
+test('--jobs 2 (worker threads) gives the same output, in file order, and the same exit status', () => {
+  const files = [ERRORS, CUT, WARNINGS, CLEAN, 'fixtures/igmpv3.pcapng'];
+  for (const format of ['text', 'json', 'junit']) {
+    const one = igmpscope(['validate', '--jobs', '1', '--format', format, ...files]);
+    const two = igmpscope(['validate', '--jobs', '2', '--format', format, ...files]);
+    assert.equal(two.status, one.status, format);
+    assert.equal(two.stdout, one.stdout, format);
+    assert.equal(two.stderr, one.stderr, format);
+  }
+  assert.equal(igmpscope(['validate', '--jobs', '2', ERRORS, CLEAN]).status, 1);
+});

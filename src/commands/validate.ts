@@ -1,21 +1,23 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { loadConfig, parseRuleArgs, UsageError } from '../analysis/config.js';
 import { RULES } from '../analysis/rules.js';
-import { CaptureValidator, verdict, type RuleSetting } from '../analysis/validate.js';
-import { CaptureError } from '../capture/frame.js';
-import { readCapture } from '../capture/open.js';
-import { dissect } from '../dissect.js';
+import type { RuleSetting } from '../analysis/validate.js';
 import type { Severity } from '../fields.js';
-import { fileReportText, findingJson, summaryJson, type FileReport } from '../output/findings.js';
+import { fileReportText, type FileReport } from '../output/findings.js';
 import { junitXml } from '../output/junit.js';
 import { colorLevel, makePalette } from '../output/palette.js';
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { OutputWriter } from '../output/writer.js';
-import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './dissect.js';
+import { validateFile, type Format, type WorkerJob, type WorkerMessage } from './validate-file.js';
+import { EXIT_INPUT, EXIT_OK } from './dissect.js';
 import { inputFiles, progressFor, withCaptureInputs } from './options.js';
 
 export const EXIT_FINDINGS = 1;
 
 export interface ValidateArgs {
+  jobs?: number;
   files?: string[];
   r?: string[];
   failOn?: Severity | 'never';
@@ -63,45 +65,21 @@ export async function runValidate(
     return s === undefined || s === 'off' ? (RULES.get(rule)?.severity ?? 'note') : s;
   };
   const out = new OutputWriter(stdout);
-  const reports: FileReport[] = [];
+  const jobs = args.jobs ?? autoJobs(files);
+  const reports =
+    jobs > 1
+      ? await validateInWorkers(
+          files,
+          { settings: [...settings], failOn, format },
+          jobs,
+          out,
+          stderr,
+        )
+      : await validateInTurn(files, settings, failOn, format, args.quiet, out, stderr);
   let status = EXIT_OK;
-  for (const file of files) {
-    const validator = new CaptureValidator(settings, (finding) => {
-      if (format === 'json') out.line(findingJson(file, finding));
-    });
-    let cut: FileReport['cut'];
-    const progress = progressFor(file, args.quiet);
-    let inputBytes = 0;
-    try {
-      const capture = readCapture(
-        file,
-        progress && { onProgress: (bytes) => (inputBytes = bytes) },
-      );
-      for await (const batch of capture) {
-        for (const frame of batch) validator.frame(dissect(frame, { detail: false }));
-        progress?.update(inputBytes, validator.frames);
-        await out.ready();
-      }
-    } catch (error) {
-      if (!(error instanceof CaptureError)) throw error;
-      cut = { offset: error.offset, message: error.message };
-      progress?.done();
-      if (format !== 'json') stderr.write(captureErrorLine(file, error) + '\n');
-    }
-    progress?.done();
-    validator.finish();
-    const report: FileReport = {
-      file,
-      frames: validator.frames,
-      counts: validator.counts,
-      tallies: validator.tallies,
-      verdict: cut ? 'fail' : verdict(validator.counts, failOn),
-      cut,
-    };
-    reports.push(report);
-    if (format === 'json') out.line(summaryJson(report));
+  for (const report of reports) {
     if (format === 'text') out.line(fileReportText(report, severityOf, failOn, palette));
-    if (cut) status = EXIT_INPUT;
+    if (report.cut) status = EXIT_INPUT;
     else if (report.verdict === 'fail') status = Math.max(status, EXIT_FINDINGS);
   }
   if (format === 'junit') {
@@ -133,6 +111,12 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         type: 'string',
         requiresArg: true,
       })
+      .option('jobs', {
+        alias: 'j',
+        describe: 'files checked at once (default: 2 cores for several large files, else 1)',
+        type: 'number',
+        requiresArg: true,
+      })
       .option('config', {
         describe:
           'JSON config {"rules": {RULE: severity|off}, "failOn": …} (default: ./.igmpscope.json if present)',
@@ -143,3 +127,104 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     process.exitCode = await runValidate(argv, process.stdout, process.stderr);
   },
 };
+
+/** Several large files are worth a second core; small ones are not (a worker costs ~50 ms). */
+function autoJobs(files: readonly string[]): number {
+  if (files.length < 2 || files.includes('-')) return 1;
+  let total = 0;
+  for (const file of files) {
+    try {
+      total += statSync(file).size;
+    } catch {
+      // An unreadable file is reported when its turn comes.
+    }
+  }
+  return total >= 16 * 1024 * 1024 ? Math.min(2, availableParallelism(), files.length) : 1;
+}
+
+/** One file after the other, in this thread (with a progress line where it is wanted). */
+async function validateInTurn(
+  files: readonly string[],
+  settings: ReadonlyMap<string, RuleSetting>,
+  failOn: Severity | 'never',
+  format: Format,
+  quiet: boolean | undefined,
+  out: OutputWriter,
+  stderr: NodeJS.WritableStream,
+): Promise<FileReport[]> {
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    const progress = progressFor(file, quiet);
+    reports.push(
+      await validateFile(
+        file,
+        { settings, failOn, format },
+        {
+          line: (text) => out.line(text),
+          error: (text) => {
+            progress?.done();
+            stderr.write(text + '\n');
+          },
+          ready: () => out.ready(),
+          progress,
+        },
+      ),
+    );
+    progress?.done();
+  }
+  return reports;
+}
+
+/**
+ * Files in worker threads, `jobs` at a time. Output stays in file order: the first unfinished
+ * file's lines are written as they come, the later files' lines wait until their turn.
+ */
+async function validateInWorkers(
+  files: readonly string[],
+  job: Omit<WorkerJob, 'file'>,
+  jobs: number,
+  out: OutputWriter,
+  stderr: NodeJS.WritableStream,
+): Promise<FileReport[]> {
+  const pending = files.map(() => ({
+    lines: [] as WorkerMessage[],
+    report: undefined as FileReport | undefined,
+  }));
+  let head = 0;
+  const flush = (): void => {
+    while (head < files.length) {
+      const slot = pending[head];
+      for (const m of slot.lines) {
+        if (m.kind === 'line') out.line(m.text);
+        else if (m.kind === 'error') stderr.write(m.text + '\n');
+      }
+      slot.lines = [];
+      if (!slot.report) return;
+      head++;
+    }
+  };
+  let next = 0;
+  const runOne = async (): Promise<void> => {
+    while (next < files.length) {
+      const index = next++;
+      const workerData: WorkerJob = { ...job, file: files[index] };
+      await new Promise<void>((resolve, reject) => {
+        const worker = new Worker(new URL('./validate-worker.js', import.meta.url), { workerData });
+        worker.on('message', (m: WorkerMessage) => {
+          if (m.kind === 'report') pending[index].report = m.report;
+          else pending[index].lines.push(m);
+          if (index === head) flush();
+        });
+        worker.on('error', reject);
+        worker.on('exit', () =>
+          pending[index].report
+            ? resolve()
+            : reject(new Error(`worker for ${files[index]} ended early`)),
+        );
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, runOne));
+  flush();
+  return pending.map((p) => p.report as FileReport);
+}

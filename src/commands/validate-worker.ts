@@ -1,0 +1,12 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { validateFile, type WorkerJob, type WorkerMessage } from './validate-file.js';
+
+/** A worker thread of `validate --jobs`: checks one file and sends its output back in order. */
+const job = workerData as WorkerJob;
+const send = (message: WorkerMessage): void => parentPort?.postMessage(message);
+const report = await validateFile(job.file, job, {
+  line: (text) => send({ kind: 'line', text }),
+  error: (text) => send({ kind: 'error', text }),
+  ready: async () => undefined,
+});
+send({ kind: 'report', report });
