@@ -112,7 +112,6 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         requiresArg: true,
       })
       .option('jobs', {
-        alias: 'j',
         describe: 'files checked at once (default: 2 cores for several large files, else 1)',
         type: 'number',
         requiresArg: true,
