@@ -6,7 +6,7 @@ import { decodeOptions } from './options.js';
 
 export const IP_PROTO_IGMP = 2;
 
-const PROTOCOL_NAMES = names({
+export const PROTOCOL_NAMES = names({
   1: 'ICMP',
   2: 'IGMP',
   4: 'IPIP',

@@ -16,12 +16,15 @@ import {
   MTRACE_HEADER_LENGTH as MTRACE_HEADER,
   PIMV1_CODE_NAMES,
 } from '../igmp/types.js';
+import { PROTOCOL_NAMES } from '../ip/ipv4.js';
 import { ETHERTYPE_NAMES } from '../link/ethertypes.js';
 
 /** The Protocol column: what Wireshark would show for the frame. */
 export function protocolColumn(d: Dissection): string {
   if (d.igmp) return d.igmp.label;
-  if (d.ip) return 'IPv4';
+  // Other IP protocols are not decoded: their name (as Wireshark's column shows it) or IPv4.
+  if (d.ip)
+    return d.ip.fragment === 'later' ? 'IPv4' : (PROTOCOL_NAMES.get(d.ip.protocol) ?? 'IPv4');
   const top = d.layers[d.layers.length - 1];
   return top ? top.protocol.toUpperCase() : 'FRAME';
 }
@@ -39,7 +42,8 @@ export function infoColumn(d: Dissection): string {
     if (ip.protocol === 2 && ip.fragment === 'later') {
       return `Fragmented IP protocol (proto=IGMP 2, off=${ip.fragmentOffsetBytes}, ID=${ip.id.toString(16).padStart(4, '0')})`;
     }
-    return `IPv4 protocol ${ip.protocol}`;
+    const name = PROTOCOL_NAMES.get(ip.protocol);
+    return `IPv4 protocol ${name ? `${name} (${ip.protocol})` : ip.protocol}, not decoded`;
   }
   const last = d.layers[d.layers.length - 1];
   if (!last) return `Link type ${d.frame.linkType}`;
