@@ -218,8 +218,8 @@ const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) =>
 export function bitPattern(raw: number, mask: number, width: number): string {
   let out = '';
   for (let bit = width - 1; bit >= 0; bit--) {
-    const m = 2 ** bit;
-    out += Math.floor(mask / m) % 2 === 1 ? (Math.floor(raw / m) % 2 === 1 ? '1' : '0') : '.';
+    // Widths stay within 32 bits (a byte, a word, the 24-bit MAC prefix): shifts are exact.
+    out += ((mask >>> bit) & 1) === 1 ? (((raw >>> bit) & 1) === 1 ? '1' : '0') : '.';
     if (bit % 4 === 0 && bit !== 0) out += ' ';
   }
   return out;

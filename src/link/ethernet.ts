@@ -38,7 +38,8 @@ export const ethFields = {
   /** Ours: the MAC that RFC 1112 §6.4 maps the IPv4 multicast destination to. */
   ipMcastMac: field({
     abbrev: 'eth.dst.ip_mcast_mac',
-    name: 'MAC of the IPv4 multicast destination (RFC 1112 §6.4)',
+    // ASCII only: one non-ASCII character per frame sent the whole -V text down the slow UTF-8 path.
+    name: 'MAC of the IPv4 multicast destination (RFC 1112 section 6.4)',
     kind: 'mac',
     ours: true,
     generated: true,
