@@ -22,6 +22,12 @@ import { frameOf } from './helpers.js';
 
 const LINK_TYPES = [0, 1, 12, 14, 101, 113, 147, 228, 276];
 
+/**
+ * A fixed seed keeps CI repeatable (FC_SEED=… explores others; `npm run fuzz` runs long random
+ * campaigns). fast-check prints the seed and path of any counterexample it finds.
+ */
+fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261125) });
+
 /** Every output of a frame, in both dissection modes: none may throw, JSON must parse. */
 function everyOutput(data: Buffer, linkType: number, origLen = data.length): void {
   const frame = frameOf(data, { linkType, origLen: Math.max(origLen, data.length) });
