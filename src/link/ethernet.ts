@@ -2,7 +2,7 @@ import { macAt } from '../addr.js';
 import { field, node, addChild, names, type FieldNode, type Layer } from '../fields.js';
 import { report, type ProblemSink } from '../problems.js';
 import { ETHERTYPE_NAMES, VLAN_TPIDS } from './ethertypes.js';
-import type { LinkResult } from './link.js';
+import { openLinkLayer, type LinkResult } from './link.js';
 
 export const ethFields = {
   dst: field({ abbrev: 'eth.dst', name: 'Destination', kind: 'mac' }),
@@ -97,23 +97,8 @@ const MAX_VLAN_TAGS = 8;
 
 /** Ethernet II (LINKTYPE_ETHERNET), with any stack of 802.1Q / 802.1ad tags. */
 export function decodeEthernet(data: Buffer, sink: ProblemSink, layers: Layer[]): LinkResult {
-  const eth: Layer = {
-    protocol: 'eth',
-    offset: 0,
-    length: Math.min(ETH_HEADER, data.length),
-    nodes: [],
-  };
-  layers.push(eth);
-  if (data.length < ETH_HEADER) {
-    report(
-      sink,
-      'eth.truncated',
-      0,
-      `Ethernet header needs ${ETH_HEADER} bytes, frame has ${data.length}`,
-      eth,
-    );
-    return undefined;
-  }
+  const eth = openLinkLayer('eth', ETH_HEADER, 'Ethernet header', data, sink, layers);
+  if (!eth) return undefined;
   let etherType = data.readUInt16BE(12);
   if (sink.detail) {
     const dst: FieldNode = node(ethFields.dst, macAt(data, 0), 0, 6);

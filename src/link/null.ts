@@ -1,7 +1,7 @@
 import { field, names, node, type Layer } from '../fields.js';
-import { report, type ProblemSink } from '../problems.js';
+import type { ProblemSink } from '../problems.js';
 import { ETHERTYPE_IPV4 } from './ethertypes.js';
-import type { LinkResult } from './link.js';
+import { openLinkLayer, type LinkResult } from './link.js';
 
 export const nullFields = {
   family: field({
@@ -19,18 +19,8 @@ const AF_INET = 2;
  * which the file does not record; a value too large for little-endian must be big-endian.
  */
 export function decodeNull(data: Buffer, sink: ProblemSink, layers: Layer[]): LinkResult {
-  const layer: Layer = { protocol: 'null', offset: 0, length: Math.min(4, data.length), nodes: [] };
-  layers.push(layer);
-  if (data.length < 4) {
-    report(
-      sink,
-      'null.truncated',
-      0,
-      `loopback header needs 4 bytes, frame has ${data.length}`,
-      layer,
-    );
-    return undefined;
-  }
+  const layer = openLinkLayer('null', 4, 'loopback header', data, sink, layers);
+  if (!layer) return undefined;
   const little = data.readUInt32LE(0);
   const family = little > 0xffff ? data.readUInt32BE(0) : little;
   layer.nodes.push(node(nullFields.family, family, 0, 4));

@@ -1,8 +1,8 @@
 import { macAt } from '../addr.js';
 import { field, names, node, type Layer } from '../fields.js';
-import { report, type ProblemSink } from '../problems.js';
+import type { ProblemSink } from '../problems.js';
 import { ETHERTYPE_NAMES } from './ethertypes.js';
-import type { LinkResult } from './link.js';
+import { openLinkLayer, type LinkResult } from './link.js';
 
 const PACKET_TYPES = names({
   0: 'Unicast to us',
@@ -42,18 +42,8 @@ export const sllFields = {
  * address length, 8 address bytes, protocol.
  */
 export function decodeSll(data: Buffer, sink: ProblemSink, layers: Layer[]): LinkResult {
-  const layer: Layer = { protocol: 'sll', offset: 0, length: Math.min(16, data.length), nodes: [] };
-  layers.push(layer);
-  if (data.length < 16) {
-    report(
-      sink,
-      'sll.truncated',
-      0,
-      `Linux cooked header needs 16 bytes, frame has ${data.length}`,
-      layer,
-    );
-    return undefined;
-  }
+  const layer = openLinkLayer('sll', 16, 'Linux cooked header', data, sink, layers);
+  if (!layer) return undefined;
   const hatype = data.readUInt16BE(2);
   const halen = data.readUInt16BE(4);
   layer.nodes.push(
@@ -69,18 +59,8 @@ export function decodeSll(data: Buffer, sink: ProblemSink, layers: Layer[]): Lin
 
 /** Linux cooked capture v2 (LINKTYPE_LINUX_SLL2 276): adds the interface index. */
 export function decodeSll2(data: Buffer, sink: ProblemSink, layers: Layer[]): LinkResult {
-  const layer: Layer = { protocol: 'sll', offset: 0, length: Math.min(20, data.length), nodes: [] };
-  layers.push(layer);
-  if (data.length < 20) {
-    report(
-      sink,
-      'sll.truncated',
-      0,
-      `Linux cooked v2 header needs 20 bytes, frame has ${data.length}`,
-      layer,
-    );
-    return undefined;
-  }
+  const layer = openLinkLayer('sll', 20, 'Linux cooked v2 header', data, sink, layers);
+  if (!layer) return undefined;
   const etherType = data.readUInt16BE(0);
   const hatype = data.readUInt16BE(8);
   const halen = data[11];
