@@ -1,17 +1,18 @@
-import { multicastMacAt } from './addr.js';
 import type { Frame } from './capture/frame.js';
-import { findNode, node, type Layer, type Problem } from './fields.js';
+import { NodeOut, type FieldOut } from './field-out.js';
+import type { Layer, Problem } from './fields.js';
 import { decodeIgmp, type IgmpMessage } from './igmp/decode.js';
 import { IP_PROTO_IGMP, decodeIpv4, type Ipv4Result } from './ip/ipv4.js';
-import { ethFields } from './link/ethernet.js';
 import { ETHERTYPE_IPV4 } from './link/ethertypes.js';
 import { LINK_DECODERS, LINKTYPE_NAMES } from './link/linktypes.js';
 import { report } from './problems.js';
 
 export interface Dissection {
   readonly frame: Frame;
-  /** Whether the field tree was built (see ProblemSink.detail). */
+  /** Whether the field tree was built (the layers' nodes). */
   readonly detail: boolean;
+  /** Where the decoders put fields (see ProblemSink.out). */
+  readonly out: FieldOut | undefined;
   readonly layers: Layer[];
   /** Every problem of the frame, in the order found. */
   readonly problems: Problem[];
@@ -21,19 +22,20 @@ export interface Dissection {
   isIgmp: boolean;
 }
 
-/** Ethernet frames shorter than this are padded by the sender (802.3 minimum without FCS). */
-const ETH_MIN_FRAME = 60;
-
 export interface DissectOptions {
-  /** Build the field tree (for -V and --json). Default true; summaries and analyses skip it. */
+  /** Build the field tree (for -V and the library). Default true; summaries and analyses skip it. */
   detail?: boolean;
+  /** Hand the fields to this writer instead of building a tree (the NDJSON writer). */
+  out?: FieldOut;
 }
 
 /** Walks one frame down the dispatch tables: link type → ethertype → IPv4 → IP protocol 2. */
 export function dissect(frame: Frame, options: DissectOptions = {}): Dissection {
+  const detail = options.out === undefined && options.detail !== false;
   const result: Dissection = {
     frame,
-    detail: options.detail ?? true,
+    detail,
+    out: options.out ?? (detail ? new NodeOut() : undefined),
     layers: [],
     problems: [],
     isIgmp: false,
@@ -57,8 +59,6 @@ export function dissect(frame: Frame, options: DissectOptions = {}): Dissection 
   const ip = decodeIpv4(data, link.offset, frame.origLen, result, result.layers);
   if (!ip) return result;
   result.ip = ip;
-  const eth = result.layers[0]?.protocol === 'eth' ? result.layers[0] : undefined;
-  if (eth && result.detail) annotateEthernet(eth, data, ip);
   if (ip.protocol !== IP_PROTO_IGMP) return result;
   result.isIgmp = true;
   if (ip.fragment === 'later' || !ip.payloadValid) return result;
@@ -84,33 +84,6 @@ export function dissect(frame: Frame, options: DissectOptions = {}): Dissection 
     result.layers,
   );
   return result;
-}
-
-/**
- * Bytes after the IP datagram are padding (up to the 60-byte minimum) or trailer, never IGMP;
- * and a multicast destination's MAC is checked against the RFC 1112 §6.4 mapping.
- */
-function annotateEthernet(eth: Layer, data: Buffer, ip: Ipv4Result): void {
-  const end = ip.datagramEnd;
-  if (end < data.length) {
-    const padEnd = Math.max(end, Math.min(data.length, ETH_MIN_FRAME));
-    if (padEnd > end)
-      eth.nodes.push(node(ethFields.padding, data.subarray(end, padEnd), end, padEnd - end));
-    if (data.length > padEnd)
-      eth.nodes.push(node(ethFields.trailer, data.subarray(padEnd), padEnd, data.length - padEnd));
-  }
-  const dstAt = ip.layer.offset + 16;
-  const firstOctet = data[dstAt];
-  if (firstOctet >= 224 && firstOctet <= 239) {
-    const expected = multicastMacAt(data, dstAt);
-    const dst = findNode(eth.nodes, ethFields.dst);
-    if (dst) {
-      eth.nodes.push(
-        node(ethFields.ipMcastMac, expected, 0, 0),
-        node(ethFields.ipMcastMatch, dst.value === expected, 0, 0),
-      );
-    }
-  }
 }
 
 export function linkTypeName(linkType: number): string {

@@ -1,4 +1,5 @@
 import type { FieldNode, Layer, Problem, Severity } from './fields.js';
+import type { FieldOut } from './field-out.js';
 
 /**
  * Every problem a decoder can report, described once: its stable id, default severity and what
@@ -189,10 +190,11 @@ export const PROBLEM_DEFS: ReadonlyMap<string, ProblemDef> = new Map(defs.map((d
 export interface ProblemSink {
   readonly problems: Problem[];
   /**
-   * Whether the field tree is wanted. Without it (summary lines, analyses) decoders compute
-   * only typed results and problems, and build no nodes: the hot path allocates what it uses.
+   * Where the fields go: a tree builder (`-V`, the library) or the NDJSON writer. Without one
+   * (summary lines, analyses) decoders compute only typed results and problems: the hot path
+   * allocates what it uses.
    */
-  readonly detail: boolean;
+  readonly out: FieldOut | undefined;
 }
 
 /**
@@ -210,6 +212,11 @@ export function report(
   if (!def) throw new Error(`unregistered problem id ${id}`);
   const problem: Problem = { id, severity: def.severity, layer: def.layer, offset, message };
   sink.problems.push(problem);
-  if (at) (at.problems ??= []).push(problem);
+  if (at) attach(at, problem);
   return problem;
+}
+
+/** Shows a problem at a node (or layer) of the tree, where it occurs. */
+export function attach(at: FieldNode | Layer, problem: Problem): void {
+  (at.problems ??= []).push(problem);
 }

@@ -1,6 +1,7 @@
 import { ipv4At } from '../addr.js';
 import { expectedChecksum, onesComplementSum } from '../checksum.js';
-import { addChild, hex, node, type FieldNode, type Layer } from '../fields.js';
+import { startLayer, type FieldOut } from '../field-out.js';
+import { hex, type Layer } from '../fields.js';
 import type { ChecksumStatus } from '../ip/ipv4.js';
 import { report, type ProblemSink } from '../problems.js';
 import { decodeFloatCode } from './codes.js';
@@ -82,7 +83,7 @@ const RECORD_HEADER = 8;
 class Bounds {
   readonly end: number;
   readonly capEnd: number;
-  readonly detail: boolean;
+  readonly out: FieldOut | undefined;
   stopped = false;
   constructor(
     readonly input: IgmpInput,
@@ -90,7 +91,7 @@ class Bounds {
     readonly layer: Layer,
     readonly msg: IgmpMessage,
   ) {
-    this.detail = sink.detail;
+    this.out = sink.out;
     this.end = input.start + input.length;
     this.capEnd = Math.min(input.capturedEnd, this.end);
   }
@@ -127,8 +128,7 @@ class Bounds {
  */
 export function decodeIgmp(input: IgmpInput, sink: ProblemSink, layers: Layer[]): IgmpMessage {
   const { data, start } = input;
-  const layer: Layer = { protocol: 'igmp', offset: start, length: 0, nodes: [] };
-  layers.push(layer);
+  const layer = startLayer(sink.out, layers, 'igmp', start, 0);
   const msg: IgmpMessage = {
     start,
     type: -1,
@@ -162,9 +162,10 @@ export function decodeIgmp(input: IgmpInput, sink: ProblemSink, layers: Layer[])
 function pushVersionAndType(b: Bounds, version: number | undefined): void {
   const { start } = b.input;
   if (version !== undefined) b.msg.version = version;
-  if (!b.detail) return;
-  if (version !== undefined) b.layer.nodes.push(node(F.version, version, start, 0));
-  b.layer.nodes.push(node(F.type, b.msg.type, start, 1));
+  const out = b.out;
+  if (!out) return;
+  if (version !== undefined) out.add(F.version, version, start, 0);
+  out.add(F.type, b.msg.type, start, 1);
 }
 
 /**
@@ -177,15 +178,24 @@ function pushChecksum(b: Bounds, verify: boolean): void {
   const { data, start } = b.input;
   const at = start + 2;
   const stored = data.readUInt16BE(at);
-  const checksumNode = b.detail ? node(F.checksum, stored, at, 2) : undefined;
-  if (checksumNode) b.layer.nodes.push(checksumNode);
   const complete = !b.input.fragmented && b.capEnd === b.end;
   let status: ChecksumStatus = 'unverified';
   if (verify && complete)
     status = onesComplementSum(data, start, b.end) === 0xffff ? 'good' : 'bad';
   b.msg.checksumStatus = status;
+  const expected = status === 'bad' ? expectedChecksum(data, start, b.end, at) : 0;
+  const out = b.out;
+  const checksumNode = out?.add(
+    F.checksum,
+    stored,
+    at,
+    2,
+    undefined,
+    status === 'bad'
+      ? `${hex(stored, 4)} incorrect, should be ${hex(expected, 4)}`
+      : `${hex(stored, 4)} [${status === 'good' ? 'correct' : 'unverified'}]`,
+  );
   if (status === 'bad') {
-    const expected = expectedChecksum(data, start, b.end, at);
     report(
       b.sink,
       'igmp.checksum.bad',
@@ -193,16 +203,10 @@ function pushChecksum(b: Bounds, verify: boolean): void {
       `IGMP checksum ${hex(stored, 4)} is wrong, should be ${hex(expected, 4)}`,
       checksumNode ?? b.layer,
     );
-    if (checksumNode) {
-      checksumNode.text = `${hex(stored, 4)} incorrect, should be ${hex(expected, 4)}`;
-      b.layer.nodes.push(
-        node(F.checksumStatus, status, at, 0),
-        node(F.checksumCalculated, expected, at, 0),
-      );
-    }
-  } else if (checksumNode) {
-    checksumNode.text = `${hex(stored, 4)} [${status === 'good' ? 'correct' : 'unverified'}]`;
-    b.layer.nodes.push(node(F.checksumStatus, status, at, 0));
+  }
+  if (out) {
+    out.add(F.checksumStatus, status, at, 0);
+    if (status === 'bad') out.add(F.checksumCalculated, expected, at, 0);
   }
 }
 
@@ -215,8 +219,7 @@ function pushTrailing(b: Bounds, from: number): void {
   if (b.stopped || from >= b.end) return;
   const { data } = b.input;
   const end = b.capEnd;
-  if (b.detail && end > from)
-    b.layer.nodes.push(node(F.trailing, data.subarray(from, end), from, end - from));
+  if (end > from) b.out?.add(F.trailing, data.subarray(from, end), from, end - from);
   report(
     b.sink,
     'igmp.trailing_bytes',
@@ -245,8 +248,7 @@ function decodeV1V2(b: Bounds, version: 1 | 2): void {
   if (!b.has(start + 1, 1, 'igmp.too_short', tooShort)) return;
   const second = data[start + 1];
   if (version === 1) {
-    if (b.detail)
-      b.layer.nodes.push(node(F.reserved, data.subarray(start + 1, start + 2), start + 1, 1));
+    b.out?.add(F.reserved, data.subarray(start + 1, start + 2), start + 1, 1);
     if (second !== 0 && msg.type === IGMP_V1_REPORT) {
       report(
         b.sink,
@@ -258,11 +260,8 @@ function decodeV1V2(b: Bounds, version: 1 | 2): void {
     }
   } else {
     msg.maxRespTenths = second;
-    if (b.detail)
-      b.layer.nodes.push(
-        node(F.maxResp, second, start + 1, 1),
-        node(F.maxRespSec, second / 10, start + 1, 0),
-      );
+    b.out?.add(F.maxResp, second, start + 1, 1);
+    b.out?.add(F.maxRespSec, second / 10, start + 1, 0);
   }
   if (!b.has(start + 2, 2, 'igmp.too_short', tooShort)) return;
   // A message below its minimum length is malformed; like Wireshark, its checksum is not judged.
@@ -270,10 +269,10 @@ function decodeV1V2(b: Bounds, version: 1 | 2): void {
   if (!b.has(start + 4, 4, 'igmp.too_short', tooShort)) return;
   const group = ipv4At(data, start + 4);
   msg.group = group;
-  if (b.detail) b.layer.nodes.push(node(F.maddr, group, start + 4, 4));
+  b.out?.add(F.maddr, group, start + 4, 4);
   if (msg.type === IGMP_QUERY) {
     msg.queryKind = queryKind(group, 0);
-    if (b.detail) b.layer.nodes.push(node(F.queryType, msg.queryKind, start + 4, 0));
+    b.out?.add(F.queryType, msg.queryKind, start + 4, 0);
   } else {
     pushTrailing(b, start + V1V2_LENGTH);
   }
@@ -289,13 +288,17 @@ function decodeV3Query(b: Bounds): void {
   const code = data[start + 1];
   const tenths = decodeFloatCode(code);
   msg.maxRespTenths = tenths;
-  if (b.detail) {
-    const maxResp = node(F.maxResp, tenths, start + 1, 1, code);
+  const out = b.out;
+  if (out) {
     if (code >= 128) {
-      addChild(maxResp, node(F.maxRespExp, (code >>> 4) & 7, start + 1, 1, code));
-      addChild(maxResp, node(F.maxRespMant, code & 0x0f, start + 1, 1, code));
+      out.open(F.maxResp, tenths, start + 1, 1, code);
+      out.add(F.maxRespExp, (code >>> 4) & 7, start + 1, 1, code);
+      out.add(F.maxRespMant, code & 0x0f, start + 1, 1, code);
+      out.close();
+    } else {
+      out.add(F.maxResp, tenths, start + 1, 1, code);
     }
-    b.layer.nodes.push(maxResp, node(F.maxRespSec, tenths / 10, start + 1, 0));
+    out.add(F.maxRespSec, tenths / 10, start + 1, 0);
   }
   if (!b.has(start + 2, 2, 'igmp.too_short', tooShort)) return;
   pushChecksum(b, true);
@@ -308,9 +311,8 @@ function decodeV3Query(b: Bounds): void {
   msg.qrv = flags & 0x07;
   msg.qqic = data[start + 9];
   const numSrc = data.readUInt16BE(start + 10);
-  const nodes = b.layer.nodes;
-  const resvNode = b.detail ? node(F.resv, resv, start + 8, 1, flags) : undefined;
-  if (resvNode) nodes.push(node(F.maddr, group, start + 4, 4), resvNode);
+  out?.add(F.maddr, group, start + 4, 4);
+  const resvNode = out?.add(F.resv, resv, start + 8, 1, flags);
   if (resv !== 0) {
     report(
       b.sink,
@@ -320,36 +322,28 @@ function decodeV3Query(b: Bounds): void {
       resvNode ?? b.layer,
     );
   }
-  if (b.detail) {
-    nodes.push(
-      node(F.s, msg.sFlag, start + 8, 1, flags),
-      node(F.qrv, msg.qrv, start + 8, 1, flags),
-      node(F.qqic, msg.qqic, start + 9, 1),
-      node(F.qqi, decodeFloatCode(msg.qqic), start + 9, 0),
-      node(F.numSrc, numSrc, start + 10, 2),
-    );
+  if (out) {
+    out.add(F.s, msg.sFlag, start + 8, 1, flags);
+    out.add(F.qrv, msg.qrv, start + 8, 1, flags);
+    out.add(F.qqic, msg.qqic, start + 9, 1);
+    out.add(F.qqi, decodeFloatCode(msg.qqic), start + 9, 0);
+    out.add(F.numSrc, numSrc, start + 10, 2);
   }
-  msg.sources = readSources(b, start + 12, numSrc, nodes, start + 10);
+  msg.sources = readSources(b, start + 12, numSrc, start + 10);
   msg.queryKind = queryKind(group, numSrc);
-  if (b.detail) nodes.push(node(F.queryType, msg.queryKind, start + 4, 0));
+  out?.add(F.queryType, msg.queryKind, start + 4, 0);
   pushTrailing(b, start + 12 + 4 * numSrc);
 }
 
-/** Reads `count` source addresses into `into`; a count that overruns the message is reported. */
-function readSources(
-  b: Bounds,
-  at: number,
-  count: number,
-  into: FieldNode[],
-  countOffset: number,
-): string[] {
+/** Reads `count` source addresses; a count that overruns the message is reported. */
+function readSources(b: Bounds, at: number, count: number, countOffset: number): string[] {
   const { data } = b.input;
   const sources: string[] = [];
   const fit = Math.max(0, Math.min(count, Math.floor((b.capEnd - at) / 4)));
   for (let i = 0; i < fit; i++) {
     const address = ipv4At(data, at + 4 * i);
     sources.push(address);
-    if (b.detail) into.push(node(F.saddr, address, at + 4 * i, 4));
+    b.out?.add(F.saddr, address, at + 4 * i, 4);
   }
   if (fit < count) {
     b.has(at, 4 * count, 'igmp.num_src.overflow', () => {
@@ -367,12 +361,12 @@ function decodeV3Report(b: Bounds): void {
   pushVersionAndType(b, 3);
   const tooShort = (): string => `IGMPv3 report of ${b.input.length} bytes, shorter than 8`;
   if (!b.has(start + 1, 1, 'igmp.too_short', tooShort)) return;
-  const nodes = b.layer.nodes;
-  if (b.detail) nodes.push(node(F.reserved, data.subarray(start + 1, start + 2), start + 1, 1));
+  const out = b.out;
+  out?.add(F.reserved, data.subarray(start + 1, start + 2), start + 1, 1);
   if (!b.has(start + 2, 2, 'igmp.too_short', tooShort)) return;
   pushChecksum(b, true);
   if (!b.has(start + 4, 4, 'igmp.too_short', tooShort)) return;
-  if (b.detail) nodes.push(node(F.reserved, data.subarray(start + 4, start + 6), start + 4, 2));
+  out?.add(F.reserved, data.subarray(start + 4, start + 6), start + 4, 2);
   if (data[start + 1] !== 0 || data.readUInt16BE(start + 4) !== 0) {
     report(
       b.sink,
@@ -384,7 +378,7 @@ function decodeV3Report(b: Bounds): void {
   }
   const count = data.readUInt16BE(start + 6);
   msg.numRecords = count;
-  if (b.detail) nodes.push(node(F.numGrpRecs, count, start + 6, 2));
+  out?.add(F.numGrpRecs, count, start + 6, 2);
   const records: GroupRecord[] = (msg.records = []);
   let at = start + V3_REPORT_MIN;
   for (let i = 0; i < count; i++) {
@@ -411,25 +405,20 @@ function decodeRecord(b: Bounds, at: number): { value: GroupRecord; next: number
   const numSrc = data.readUInt16BE(at + 2);
   const group = ipv4At(data, at + 4);
   const typeName = RECORD_TYPE_NAMES.get(type);
-  const children: FieldNode[] = [];
-  let recordNode: FieldNode | undefined;
-  if (b.detail) {
-    recordNode = node(
-      F.record,
-      '',
-      at,
-      RECORD_HEADER + 4 * numSrc + 4 * auxWords,
-      type,
-      `Group Record : ${group}  ${typeName ?? ''}`,
-    );
-    recordNode.children = children;
-    children.push(
-      node(F.recordType, type, at, 1),
-      node(F.auxDataLen, auxWords, at + 1, 1),
-      node(F.numSrc, numSrc, at + 2, 2),
-      node(F.maddr, group, at + 4, 4),
-    );
-    b.layer.nodes.push(recordNode);
+  const out = b.out;
+  const recordNode = out?.open(
+    F.record,
+    '',
+    at,
+    RECORD_HEADER + 4 * numSrc + 4 * auxWords,
+    type,
+    `Group Record : ${group}  ${typeName ?? ''}`,
+  );
+  if (out) {
+    out.add(F.recordType, type, at, 1);
+    out.add(F.auxDataLen, auxWords, at + 1, 1);
+    out.add(F.numSrc, numSrc, at + 2, 2);
+    out.add(F.maddr, group, at + 4, 4);
   }
   if (typeName === undefined) {
     report(
@@ -440,7 +429,7 @@ function decodeRecord(b: Bounds, at: number): { value: GroupRecord; next: number
       recordNode ?? b.layer,
     );
   }
-  const sources = readSources(b, at + RECORD_HEADER, numSrc, children, at + 2);
+  const sources = readSources(b, at + RECORD_HEADER, numSrc, at + 2);
   const value: GroupRecord = { offset: at, type, auxWords, group, sources };
   const auxAt = at + RECORD_HEADER + 4 * numSrc;
   const next = auxAt + 4 * auxWords;
@@ -452,9 +441,9 @@ function decodeRecord(b: Bounds, at: number): { value: GroupRecord; next: number
       () =>
         `aux data length ${auxWords} words (at offset ${at + 1}) overruns the message by ${next - b.end} bytes`,
     );
-    if (ok && b.detail)
-      children.push(node(F.auxData, data.subarray(auxAt, next), auxAt, 4 * auxWords));
+    if (ok) out?.add(F.auxData, data.subarray(auxAt, next), auxAt, 4 * auxWords);
   }
+  out?.close();
   return { value, next };
 }
 
@@ -476,9 +465,7 @@ function decodeOther(b: Bounds): void {
     );
     // Like Wireshark: an unknown type's layout is unknown, so everything after the type is data.
     if (b.capEnd > start + 1)
-      b.layer.nodes.push(
-        node(F.data, data.subarray(start + 1, b.capEnd), start + 1, b.capEnd - start - 1),
-      );
+      b.out?.add(F.data, data.subarray(start + 1, b.capEnd), start + 1, b.capEnd - start - 1);
     return;
   }
   if (b.capEnd < start + 4) {
@@ -493,9 +480,9 @@ function decodeOther(b: Bounds): void {
   const code = data[start + 1];
   if (msg.type === DVMRP || msg.type === PIMV1) {
     msg.code = code;
-    b.layer.nodes.push(node(F.code, code, start + 1, 1));
+    b.out?.add(F.code, code, start + 1, 1);
   } else if (msg.type === MTRACE_QUERY || msg.type === MTRACE_RESPONSE) {
-    b.layer.nodes.push(node(F.mtraceMaxHops, code, start + 1, 1));
+    b.out?.add(F.mtraceMaxHops, code, start + 1, 1);
   }
   pushChecksum(b, true);
   let dataStart = start + 4;
@@ -506,9 +493,7 @@ function decodeOther(b: Bounds): void {
     dataStart = pushMtraceHeader(b);
   }
   if (b.capEnd > dataStart)
-    b.layer.nodes.push(
-      node(F.data, data.subarray(dataStart, b.capEnd), dataStart, b.capEnd - dataStart),
-    );
+    b.out?.add(F.data, data.subarray(dataStart, b.capEnd), dataStart, b.capEnd - dataStart);
   if (b.capEnd < b.end) b.has(start, b.input.length, 'igmp.too_short', () => '');
 }
 
@@ -516,13 +501,14 @@ function decodeOther(b: Bounds): void {
 function pushMtraceHeader(b: Bounds): number {
   const { data, start } = b.input;
   b.msg.group = ipv4At(data, start + 4);
-  b.layer.nodes.push(
-    node(F.maddr, b.msg.group, start + 4, 4),
-    node(F.mtraceSaddr, ipv4At(data, start + 8), start + 8, 4),
-    node(F.mtraceRaddr, ipv4At(data, start + 12), start + 12, 4),
-    node(F.mtraceRspaddr, ipv4At(data, start + 16), start + 16, 4),
-    node(F.mtraceRespTtl, data[start + 20], start + 20, 1),
-    node(F.mtraceQid, data.readUIntBE(start + 21, 3), start + 21, 3),
-  );
+  const out = b.out;
+  if (out) {
+    out.add(F.maddr, b.msg.group, start + 4, 4);
+    out.add(F.mtraceSaddr, ipv4At(data, start + 8), start + 8, 4);
+    out.add(F.mtraceRaddr, ipv4At(data, start + 12), start + 12, 4);
+    out.add(F.mtraceRspaddr, ipv4At(data, start + 16), start + 16, 4);
+    out.add(F.mtraceRespTtl, data[start + 20], start + 20, 1);
+    out.add(F.mtraceQid, data.readUIntBE(start + 21, 3), start + 21, 3);
+  }
   return start + MTRACE_HEADER;
 }

@@ -1,7 +1,9 @@
 import { ipv4At } from '../addr.js';
 import { expectedChecksum, onesComplementSum } from '../checksum.js';
-import { addChild, field, hex, names, node, type FieldNode, type Layer } from '../fields.js';
+import { startLayer, type FieldOut } from '../field-out.js';
+import { field, hex, names, type FieldNode, type Layer } from '../fields.js';
 import { report, type ProblemSink } from '../problems.js';
+import { ipv4DatagramEnd } from './datagram.js';
 import { decodeOptions } from './options.js';
 
 export const IP_PROTO_IGMP = 2;
@@ -191,15 +193,8 @@ export function decodeIpv4(
   sink: ProblemSink,
   layers: Layer[],
 ): Ipv4Result | undefined {
-  const layer: Layer = {
-    protocol: 'ip',
-    offset: start,
-    length: Math.min(MIN_HEADER, data.length - start),
-    nodes: [],
-  };
-  layers.push(layer);
-  const nodes = layer.nodes;
-  const detail = sink.detail;
+  const out = sink.out;
+  const layer = startLayer(out, layers, 'ip', start, Math.min(MIN_HEADER, data.length - start));
   if (data.length - start < 1) {
     report(sink, 'ip.truncated', start, 'IPv4 header cut short: no byte captured', layer);
     return undefined;
@@ -207,8 +202,7 @@ export function decodeIpv4(
   const versionByte = data[start];
   const version = versionByte >>> 4;
   const headerLength = (versionByte & 0x0f) * 4;
-  const versionNode = detail ? node(ipFields.version, version, start, 1, versionByte) : undefined;
-  if (versionNode) nodes.push(versionNode);
+  const versionNode = out?.add(ipFields.version, version, start, 1, versionByte);
   if (version !== 4) {
     report(
       sink,
@@ -219,8 +213,7 @@ export function decodeIpv4(
     );
     return undefined;
   }
-  const hdrNode = detail ? node(ipFields.hdrLen, headerLength, start, 1, versionByte) : undefined;
-  if (hdrNode) nodes.push(hdrNode);
+  const hdrNode = out?.add(ipFields.hdrLen, headerLength, start, 1, versionByte);
   if (headerLength < MIN_HEADER) {
     report(
       sink,
@@ -256,11 +249,24 @@ export function decodeIpv4(
   if (headerCaptured && headerLength <= totalLength) {
     status = onesComplementSum(data, start, start + headerLength) === 0xffff ? 'good' : 'bad';
   }
-  const lenNode = detail ? node(ipFields.len, totalLength, start + 2, 2) : undefined;
-  const checksumNode = detail ? node(ipFields.checksum, storedChecksum, start + 10, 2) : undefined;
-  if (detail) pushHeaderNodes(data, start, nodes, lenNode!, checksumNode!);
+  const expected =
+    status === 'bad' ? expectedChecksum(data, start, start + headerLength, start + 10) : 0;
+  let lenNode: FieldNode | undefined;
+  let checksumNode: FieldNode | undefined;
+  if (out) {
+    lenNode = addFixedHeader(out, data, start);
+    checksumNode = out.add(
+      ipFields.checksum,
+      storedChecksum,
+      start + 10,
+      2,
+      undefined,
+      status === 'bad'
+        ? `${hex(storedChecksum, 4)} incorrect, should be ${hex(expected, 4)}`
+        : `${hex(storedChecksum, 4)} [${status === 'good' ? 'correct' : 'unverified'}]`,
+    );
+  }
   if (status === 'bad') {
-    const expected = expectedChecksum(data, start, start + headerLength, start + 10);
     report(
       sink,
       'ip.checksum.bad',
@@ -268,19 +274,13 @@ export function decodeIpv4(
       `IPv4 header checksum ${hex(storedChecksum, 4)} is wrong, should be ${hex(expected, 4)}`,
       checksumNode ?? layer,
     );
-    if (checksumNode) {
-      checksumNode.text = `${hex(storedChecksum, 4)} incorrect, should be ${hex(expected, 4)}`;
-      nodes.push(
-        node(ipFields.checksumStatus, status, start + 10, 0),
-        node(ipFields.checksumCalculated, expected, start + 10, 0),
-      );
-    }
-  } else if (checksumNode) {
-    checksumNode.text = `${hex(storedChecksum, 4)} [${status === 'good' ? 'correct' : 'unverified'}]`;
-    nodes.push(node(ipFields.checksumStatus, status, start + 10, 0));
   }
-  if (detail)
-    nodes.push(node(ipFields.src, src, start + 12, 4), node(ipFields.dst, dst, start + 16, 4));
+  if (out) {
+    out.add(ipFields.checksumStatus, status, start + 10, 0);
+    if (status === 'bad') out.add(ipFields.checksumCalculated, expected, start + 10, 0);
+    out.add(ipFields.src, src, start + 12, 4);
+    out.add(ipFields.dst, dst, start + 16, 4);
+  }
 
   let routerAlert = false;
   if (headerLength > MIN_HEADER) {
@@ -327,7 +327,7 @@ export function decodeIpv4(
     );
   }
   const payloadStart = start + headerLength;
-  const datagramEnd = Math.min(start + Math.max(totalLength, headerLength), data.length);
+  const datagramEnd = ipv4DatagramEnd(data, start) ?? payloadStart;
   const mf = (flagsByte & 0x20) !== 0;
   return {
     layer,
@@ -338,7 +338,7 @@ export function decodeIpv4(
     payloadStart,
     payloadEnd: Math.min(Math.max(payloadStart, datagramEnd), data.length),
     payloadLength: Math.max(0, totalLength - headerLength),
-    datagramEnd: Math.max(datagramEnd, Math.min(payloadStart, data.length)),
+    datagramEnd,
     fragment: fragmentOffsetBytes > 0 ? 'later' : mf ? 'first' : 'none',
     fragmentOffsetBytes,
     id,
@@ -347,32 +347,24 @@ export function decodeIpv4(
   };
 }
 
-/** The field tree of the fixed header (only built when the tree is wanted). */
-function pushHeaderNodes(
-  data: Buffer,
-  start: number,
-  nodes: FieldNode[],
-  lenNode: FieldNode,
-  checksumNode: FieldNode,
-): void {
+/** The fields of the fixed header up to the checksum; returns the total length's node. */
+function addFixedHeader(out: FieldOut, data: Buffer, start: number): FieldNode | undefined {
   const tos = data[start + 1];
-  const dsNode = node(ipFields.dsfield, tos, start + 1, 1);
-  addChild(dsNode, node(ipFields.dscp, tos >>> 2, start + 1, 1, tos));
-  addChild(dsNode, node(ipFields.ecn, tos & 3, start + 1, 1, tos));
+  out.open(ipFields.dsfield, tos, start + 1, 1);
+  out.add(ipFields.dscp, tos >>> 2, start + 1, 1, tos);
+  out.add(ipFields.ecn, tos & 3, start + 1, 1, tos);
+  out.close();
+  const lenNode = out.add(ipFields.len, data.readUInt16BE(start + 2), start + 2, 2);
+  out.add(ipFields.id, data.readUInt16BE(start + 4), start + 4, 2);
   const flagsWord = data.readUInt16BE(start + 6);
   const flagsByte = flagsWord >>> 8;
-  const flagsNode = node(ipFields.flags, flagsByte & 0xe0, start + 6, 1);
-  addChild(flagsNode, node(ipFields.flagRb, (flagsByte & 0x80) !== 0, start + 6, 1, flagsByte));
-  addChild(flagsNode, node(ipFields.flagDf, (flagsByte & 0x40) !== 0, start + 6, 1, flagsByte));
-  addChild(flagsNode, node(ipFields.flagMf, (flagsByte & 0x20) !== 0, start + 6, 1, flagsByte));
-  nodes.push(
-    dsNode,
-    lenNode,
-    node(ipFields.id, data.readUInt16BE(start + 4), start + 4, 2),
-    flagsNode,
-    node(ipFields.fragOffset, (flagsWord & 0x1fff) * 8, start + 6, 2, flagsWord),
-    node(ipFields.ttl, data[start + 8], start + 8, 1),
-    node(ipFields.proto, data[start + 9], start + 9, 1),
-    checksumNode,
-  );
+  out.open(ipFields.flags, flagsByte & 0xe0, start + 6, 1);
+  out.add(ipFields.flagRb, (flagsByte & 0x80) !== 0, start + 6, 1, flagsByte);
+  out.add(ipFields.flagDf, (flagsByte & 0x40) !== 0, start + 6, 1, flagsByte);
+  out.add(ipFields.flagMf, (flagsByte & 0x20) !== 0, start + 6, 1, flagsByte);
+  out.close();
+  out.add(ipFields.fragOffset, (flagsWord & 0x1fff) * 8, start + 6, 2, flagsWord);
+  out.add(ipFields.ttl, data[start + 8], start + 8, 1);
+  out.add(ipFields.proto, data[start + 9], start + 9, 1);
+  return lenNode;
 }

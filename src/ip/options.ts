@@ -1,5 +1,6 @@
-import { bytesHex, field, names, node, type FieldNode, type Layer } from '../fields.js';
-import { report, type ProblemSink } from '../problems.js';
+import type { FieldOut } from '../field-out.js';
+import { bytesHex, field, names, type Layer, type Problem } from '../fields.js';
+import { attach, report, type ProblemSink } from '../problems.js';
 
 const OPT_EOL = 0;
 const OPT_NOP = 1;
@@ -35,9 +36,22 @@ export const ipOptionFields = {
   value: field({ abbrev: 'ip.opt.value', name: 'Value', kind: 'bytes', ours: true }),
 };
 
+/** One option as the first pass read it; the fields are added from these in a second pass. */
+interface IpOption {
+  offset: number;
+  type: number;
+  /** The length byte; -1 for EOL/NOP (no length) and when the header ends before it. */
+  len: number;
+  /** Where the option's captured bytes end. */
+  end: number;
+  /** The length byte is missing or impossible: the option's fields stop at it. */
+  broken: boolean;
+  problems: Problem[];
+}
+
 /**
  * Decodes the options area of an IPv4 header (RFC 791 §3.1) into an `Options` subtree (when
- * the tree is wanted). Returns whether a Router Alert option (RFC 2113) is present.
+ * fields are wanted). Returns whether a Router Alert option (RFC 2113) is present.
  */
 export function decodeOptions(
   data: Buffer,
@@ -47,106 +61,106 @@ export function decodeOptions(
   sink: ProblemSink,
   layer: Layer,
 ): boolean {
-  const detail = sink.detail;
-  const items: FieldNode[] = [];
-  const labels: string[] = [];
+  const out = sink.out;
+  // Read first, then write: the heading that holds the options names them all.
+  const options: IpOption[] | undefined = out ? [] : undefined;
   let routerAlert = false;
   let offset = start;
   while (offset < capturedEnd) {
     const type = data[offset];
+    const option: IpOption | undefined = options && {
+      offset,
+      type,
+      len: -1,
+      end: offset + 1,
+      broken: false,
+      problems: [],
+    };
+    if (option) options?.push(option);
+    // Problems go to the option's node once it exists; without a tree, to the layer.
+    const at = out ? undefined : layer;
     if (type === OPT_EOL || type === OPT_NOP) {
-      if (detail) {
-        const opt = node(ipOptionFields.option, '', offset, 1, type, OPTION_NAMES.get(type));
-        opt.children = [node(ipOptionFields.type, type, offset, 1)];
-        items.push(opt);
-        labels.push(optionName(type));
-      }
       offset++;
       if (type === OPT_EOL) break;
       continue;
     }
     if (offset + 1 >= capturedEnd) {
-      const opt = detail
-        ? optionNode(offset, 1, type, `${optionName(type)} (length missing)`, items)
-        : undefined;
-      report(
-        sink,
-        'ip.opt.len.bad',
-        offset,
-        `IPv4 option ${type} has no length byte before the end of the header`,
-        opt ?? layer,
-      );
+      const message = `IPv4 option ${type} has no length byte before the end of the header`;
+      const problem = report(sink, 'ip.opt.len.bad', offset, message, at);
+      if (option) {
+        option.broken = true;
+        option.problems.push(problem);
+      }
       break;
     }
     const len = data[offset + 1];
+    if (option) {
+      option.len = len;
+      option.end = Math.min(offset + len, capturedEnd);
+    }
     if (len < 2 || offset + len > headerEnd) {
-      const opt = detail
-        ? optionNode(offset, 2, type, `${optionName(type)} (bad length ${len})`, items, len)
-        : undefined;
       const why = len < 2 ? 'is below 2' : `runs ${offset + len - headerEnd} bytes past the header`;
-      report(
-        sink,
-        'ip.opt.len.bad',
-        offset + 1,
-        `IPv4 option ${type} length ${len} ${why}`,
-        opt ?? layer,
-      );
+      const message = `IPv4 option ${type} length ${len} ${why}`;
+      const problem = report(sink, 'ip.opt.len.bad', offset + 1, message, at);
+      if (option) {
+        option.broken = true;
+        option.problems.push(problem);
+      }
       break;
     }
-    const bodyEnd = Math.min(offset + len, capturedEnd);
-    const opt = detail ? optionNode(offset, len, type, '', items, len) : undefined;
     if (type === OPT_ROUTER_ALERT) {
       routerAlert = true;
       if (len !== 4) {
-        report(
-          sink,
-          'ip.opt.ra.len.bad',
-          offset + 1,
-          `Router Alert option length ${len}, RFC 2113 requires 4`,
-          opt ?? layer,
-        );
+        const message = `Router Alert option length ${len}, RFC 2113 requires 4`;
+        const problem = report(sink, 'ip.opt.ra.len.bad', offset + 1, message, at);
+        option?.problems.push(problem);
       }
-      if (opt) {
-        labels.push('Router Alert');
-        opt.text = `IP Option - Router Alert (${len} bytes)`;
-        if (bodyEnd - offset >= 4) {
-          const value = data.readUInt16BE(offset + 2);
-          opt.children?.push(node(ipOptionFields.ra, value, offset + 2, 2));
-          opt.text += `: ${RA_VALUE_NAMES.get(value) ?? 'Reserved'} (${value})`;
-        }
-      }
-    } else if (opt) {
-      const body = data.subarray(offset + 2, bodyEnd);
-      if (body.length > 0)
-        opt.children?.push(node(ipOptionFields.value, body, offset + 2, body.length));
-      opt.text = `IP Option - ${optionName(type)} (${len} bytes)${body.length ? ': ' + bytesHex(body, '') : ''}`;
-      labels.push(optionName(type));
     }
     offset += len;
   }
-  if (detail) {
-    const heading = node(ipOptionFields.options, '', start, headerEnd - start);
-    heading.children = items;
-    heading.text = `Options: (${headerEnd - start} bytes)${labels.length ? ', ' + labels.join(', ') : ''}`;
-    layer.nodes.push(heading);
-  }
+  if (out && options) addOptionFields(out, data, start, headerEnd, options);
   return routerAlert;
 }
 
-/** An option subtree with its type (and length, when there is one). */
-function optionNode(
-  offset: number,
-  length: number,
-  type: number,
-  text: string,
-  items: FieldNode[],
-  len?: number,
-): FieldNode {
-  const opt = node(ipOptionFields.option, '', offset, length, type, text);
-  opt.children = [node(ipOptionFields.type, type, offset, 1)];
-  if (len !== undefined) opt.children.push(node(ipOptionFields.len, len, offset + 1, 1));
-  items.push(opt);
-  return opt;
+function addOptionFields(
+  out: FieldOut,
+  data: Buffer,
+  start: number,
+  headerEnd: number,
+  options: readonly IpOption[],
+): void {
+  const labels = options.filter((o) => !o.broken).map((o) => optionName(o.type));
+  const heading = `Options: (${headerEnd - start} bytes)${labels.length ? ', ' + labels.join(', ') : ''}`;
+  out.open(ipOptionFields.options, '', start, headerEnd - start, undefined, heading);
+  for (const o of options) {
+    const name = optionName(o.type);
+    let text: string;
+    let value: number | undefined;
+    let body: Buffer | undefined;
+    if (o.len < 0) {
+      text = o.broken ? `${name} (length missing)` : name;
+    } else if (o.broken) {
+      text = `${name} (bad length ${o.len})`;
+    } else if (o.type === OPT_ROUTER_ALERT) {
+      text = `IP Option - Router Alert (${o.len} bytes)`;
+      if (o.end - o.offset >= 4) {
+        value = data.readUInt16BE(o.offset + 2);
+        text += `: ${RA_VALUE_NAMES.get(value) ?? 'Reserved'} (${value})`;
+      }
+    } else {
+      body = data.subarray(o.offset + 2, o.end);
+      text = `IP Option - ${name} (${o.len} bytes)${body.length ? ': ' + bytesHex(body, '') : ''}`;
+    }
+    const length = o.len < 0 ? 1 : o.broken ? 2 : o.len;
+    const optionNode = out.open(ipOptionFields.option, '', o.offset, length, o.type, text);
+    for (const problem of o.problems) if (optionNode) attach(optionNode, problem);
+    out.add(ipOptionFields.type, o.type, o.offset, 1);
+    if (o.len >= 0) out.add(ipOptionFields.len, o.len, o.offset + 1, 1);
+    if (value !== undefined) out.add(ipOptionFields.ra, value, o.offset + 2, 2);
+    if (body && body.length > 0) out.add(ipOptionFields.value, body, o.offset + 2, body.length);
+    out.close();
+  }
+  out.close();
 }
 
 function optionName(type: number): string {

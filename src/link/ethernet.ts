@@ -1,7 +1,9 @@
-import { macAt } from '../addr.js';
-import { field, node, addChild, names, type FieldNode, type Layer } from '../fields.js';
+import { macAt, multicastMacAt } from '../addr.js';
+import { startLayer, type FieldOut } from '../field-out.js';
+import { field, names, type Layer } from '../fields.js';
+import { ipv4DatagramEnd } from '../ip/datagram.js';
 import { report, type ProblemSink } from '../problems.js';
-import { ETHERTYPE_NAMES, VLAN_TPIDS } from './ethertypes.js';
+import { ETHERTYPE_IPV4, ETHERTYPE_NAMES, VLAN_TPIDS } from './ethertypes.js';
 import { openLinkLayer, type LinkResult } from './link.js';
 
 export const ethFields = {
@@ -94,51 +96,78 @@ const ETH_HEADER = 14;
 const VLAN_TAG = 4;
 /** Enough stacked tags for any real network; more is a looping or hostile frame. */
 const MAX_VLAN_TAGS = 8;
+/** Ethernet frames shorter than this are padded by the sender (802.3 minimum without FCS). */
+const ETH_MIN_FRAME = 60;
 
 /** Ethernet II (LINKTYPE_ETHERNET), with any stack of 802.1Q / 802.1ad tags. */
 export function decodeEthernet(data: Buffer, sink: ProblemSink, layers: Layer[]): LinkResult {
   const eth = openLinkLayer('eth', ETH_HEADER, 'Ethernet header', data, sink, layers);
   if (!eth) return undefined;
-  let etherType = data.readUInt16BE(12);
-  if (sink.detail) {
-    const dst: FieldNode = node(ethFields.dst, macAt(data, 0), 0, 6);
-    const dstTop = data.readUIntBE(0, 3);
-    addChild(dst, node(ethFields.dstIg, (data[0] & 1) === 1, 0, 3, dstTop));
-    addChild(dst, node(ethFields.dstLg, (data[0] & 2) === 2, 0, 3, dstTop));
-    eth.nodes.push(
-      dst,
-      node(ethFields.src, macAt(data, 6), 6, 6),
-      node(ethFields.type, etherType, 12, 2),
-    );
-  }
+  const out = sink.out;
+  const outerType = data.readUInt16BE(12);
+  // Where the tags end, first: the Ethernet fields about the payload (padding, trailer, the
+  // multicast mapping) belong to the Ethernet layer, which comes before the tags.
+  let etherType = outerType;
   let offset = ETH_HEADER;
   let tags = 0;
-  while (VLAN_TPIDS.has(etherType) && tags < MAX_VLAN_TAGS) {
-    const vlan: Layer = { protocol: 'vlan', offset, length: VLAN_TAG, nodes: [] };
-    layers.push(vlan);
-    if (data.length < offset + VLAN_TAG) {
-      vlan.length = data.length - offset;
-      report(
-        sink,
-        'vlan.truncated',
-        offset,
-        `802.1Q tag needs ${VLAN_TAG} bytes, ${data.length - offset} captured`,
-        vlan,
-      );
-      return undefined;
-    }
-    const tci = data.readUInt16BE(offset);
+  while (VLAN_TPIDS.has(etherType) && tags < MAX_VLAN_TAGS && offset + VLAN_TAG <= data.length) {
     etherType = data.readUInt16BE(offset + 2);
-    if (sink.detail) {
-      vlan.nodes.push(
-        node(vlanFields.priority, tci >>> 13, offset, 2, tci),
-        node(vlanFields.dei, (tci & 0x1000) !== 0, offset, 2, tci),
-        node(vlanFields.id, tci & 0x0fff, offset, 2, tci),
-        node(vlanFields.etype, etherType, offset + 2, 2),
-      );
-    }
     offset += VLAN_TAG;
     tags++;
   }
+  const tagCutShort = VLAN_TPIDS.has(etherType) && tags < MAX_VLAN_TAGS;
+  if (out) {
+    const dstTop = data.readUIntBE(0, 3);
+    out.open(ethFields.dst, macAt(data, 0), 0, 6);
+    out.add(ethFields.dstIg, (data[0] & 1) === 1, 0, 3, dstTop);
+    out.add(ethFields.dstLg, (data[0] & 2) === 2, 0, 3, dstTop);
+    out.close();
+    out.add(ethFields.src, macAt(data, 6), 6, 6);
+    out.add(ethFields.type, outerType, 12, 2);
+    if (etherType === ETHERTYPE_IPV4) addPayloadFields(out, data, offset);
+  }
+  for (let at = ETH_HEADER; at < offset; at += VLAN_TAG) {
+    startLayer(out, layers, 'vlan', at, VLAN_TAG);
+    if (out) {
+      const tci = data.readUInt16BE(at);
+      out.add(vlanFields.priority, tci >>> 13, at, 2, tci);
+      out.add(vlanFields.dei, (tci & 0x1000) !== 0, at, 2, tci);
+      out.add(vlanFields.id, tci & 0x0fff, at, 2, tci);
+      out.add(vlanFields.etype, data.readUInt16BE(at + 2), at + 2, 2);
+    }
+  }
+  if (tagCutShort) {
+    const vlan = startLayer(out, layers, 'vlan', offset, data.length - offset);
+    report(
+      sink,
+      'vlan.truncated',
+      offset,
+      `802.1Q tag needs ${VLAN_TAG} bytes, ${data.length - offset} captured`,
+      vlan,
+    );
+    return undefined;
+  }
   return { etherType, offset };
+}
+
+/**
+ * Bytes after the IP datagram are padding (up to the 60-byte minimum) or trailer, never IGMP;
+ * and a multicast destination's MAC is checked against the RFC 1112 §6.4 mapping.
+ */
+function addPayloadFields(out: FieldOut, data: Buffer, ipStart: number): void {
+  const end = ipv4DatagramEnd(data, ipStart);
+  if (end === undefined) return;
+  if (end < data.length) {
+    const padEnd = Math.max(end, Math.min(data.length, ETH_MIN_FRAME));
+    if (padEnd > end) out.add(ethFields.padding, data.subarray(end, padEnd), end, padEnd - end);
+    if (data.length > padEnd)
+      out.add(ethFields.trailer, data.subarray(padEnd), padEnd, data.length - padEnd);
+  }
+  const dstAt = ipStart + 16;
+  const firstOctet = data[dstAt];
+  if (firstOctet >= 224 && firstOctet <= 239) {
+    const expected = multicastMacAt(data, dstAt);
+    out.add(ethFields.ipMcastMac, expected, 0, 0);
+    out.add(ethFields.ipMcastMatch, macAt(data, 0) === expected, 0, 0);
+  }
 }

@@ -1,3 +1,4 @@
+import { startLayer } from '../field-out.js';
 import type { Layer } from '../fields.js';
 import { report, type ProblemSink } from '../problems.js';
 
@@ -17,13 +18,7 @@ export function openLinkLayer(
   sink: ProblemSink,
   layers: Layer[],
 ): Layer | undefined {
-  const layer: Layer = {
-    protocol,
-    offset: 0,
-    length: Math.min(headerLength, data.length),
-    nodes: [],
-  };
-  layers.push(layer);
+  const layer = startLayer(sink.out, layers, protocol, 0, Math.min(headerLength, data.length));
   if (data.length >= headerLength) return layer;
   const message = `${header} needs ${headerLength} bytes, frame has ${data.length}`;
   report(sink, `${protocol}.truncated`, 0, message, layer);

@@ -1,4 +1,4 @@
-import { field, names, node, type Layer } from '../fields.js';
+import { field, names, type Layer } from '../fields.js';
 import type { ProblemSink } from '../problems.js';
 import { ETHERTYPE_IPV4 } from './ethertypes.js';
 import { openLinkLayer, type LinkResult } from './link.js';
@@ -19,11 +19,10 @@ const AF_INET = 2;
  * which the file does not record; a value too large for little-endian must be big-endian.
  */
 export function decodeNull(data: Buffer, sink: ProblemSink, layers: Layer[]): LinkResult {
-  const layer = openLinkLayer('null', 4, 'loopback header', data, sink, layers);
-  if (!layer) return undefined;
+  if (!openLinkLayer('null', 4, 'loopback header', data, sink, layers)) return undefined;
   const little = data.readUInt32LE(0);
   const family = little > 0xffff ? data.readUInt32BE(0) : little;
-  layer.nodes.push(node(nullFields.family, family, 0, 4));
+  sink.out?.add(nullFields.family, family, 0, 4);
   return family === AF_INET
     ? { etherType: ETHERTYPE_IPV4, offset: 4 }
     : { etherType: -1, offset: 4 };

@@ -1,5 +1,6 @@
 import { macAt } from '../addr.js';
-import { field, names, node, type Layer } from '../fields.js';
+import type { FieldOut } from '../field-out.js';
+import { field, names, type Layer } from '../fields.js';
 import type { ProblemSink } from '../problems.js';
 import { ETHERTYPE_NAMES } from './ethertypes.js';
 import { openLinkLayer, type LinkResult } from './link.js';
@@ -42,52 +43,52 @@ export const sllFields = {
  * address length, 8 address bytes, protocol.
  */
 export function decodeSll(data: Buffer, sink: ProblemSink, layers: Layer[]): LinkResult {
-  const layer = openLinkLayer('sll', 16, 'Linux cooked header', data, sink, layers);
-  if (!layer) return undefined;
+  if (!openLinkLayer('sll', 16, 'Linux cooked header', data, sink, layers)) return undefined;
   const hatype = data.readUInt16BE(2);
   const halen = data.readUInt16BE(4);
-  layer.nodes.push(
-    node(sllFields.pkttype, data.readUInt16BE(0), 0, 2),
-    node(sllFields.hatype, hatype, 2, 2),
-    node(sllFields.halen, halen, 4, 2),
-  );
-  pushAddress(layer, data, 6, hatype, halen);
   const etherType = data.readUInt16BE(14);
-  layer.nodes.push(node(sllFields.etype, etherType, 14, 2));
+  const out = sink.out;
+  if (out) {
+    out.add(sllFields.pkttype, data.readUInt16BE(0), 0, 2);
+    out.add(sllFields.hatype, hatype, 2, 2);
+    out.add(sllFields.halen, halen, 4, 2);
+    addAddress(out, data, 6, hatype, halen);
+    out.add(sllFields.etype, etherType, 14, 2);
+  }
   return { etherType, offset: 16 };
 }
 
 /** Linux cooked capture v2 (LINKTYPE_LINUX_SLL2 276): adds the interface index. */
 export function decodeSll2(data: Buffer, sink: ProblemSink, layers: Layer[]): LinkResult {
-  const layer = openLinkLayer('sll', 20, 'Linux cooked v2 header', data, sink, layers);
-  if (!layer) return undefined;
+  if (!openLinkLayer('sll', 20, 'Linux cooked v2 header', data, sink, layers)) return undefined;
   const etherType = data.readUInt16BE(0);
   const hatype = data.readUInt16BE(8);
   const halen = data[11];
-  layer.nodes.push(
-    node(sllFields.etype, etherType, 0, 2),
-    node(sllFields.reserved, data.readUInt16BE(2), 2, 2),
-    node(sllFields.ifindex, data.readUInt32BE(4), 4, 4),
-    node(sllFields.hatype, hatype, 8, 2),
-    node(sllFields.pkttype, data[10], 10, 1),
-    node(sllFields.halen, halen, 11, 1),
-  );
-  pushAddress(layer, data, 12, hatype, halen);
+  const out = sink.out;
+  if (out) {
+    out.add(sllFields.etype, etherType, 0, 2);
+    out.add(sllFields.reserved, data.readUInt16BE(2), 2, 2);
+    out.add(sllFields.ifindex, data.readUInt32BE(4), 4, 4);
+    out.add(sllFields.hatype, hatype, 8, 2);
+    out.add(sllFields.pkttype, data[10], 10, 1);
+    out.add(sllFields.halen, halen, 11, 1);
+    addAddress(out, data, 12, hatype, halen);
+  }
   return { etherType, offset: 20 };
 }
 
-function pushAddress(
-  layer: Layer,
+function addAddress(
+  out: FieldOut,
   data: Buffer,
   offset: number,
   hatype: number,
   halen: number,
 ): void {
   if (hatype === ARPHRD_ETHER && halen === 6) {
-    layer.nodes.push(node(sllFields.srcEth, macAt(data, offset), offset, 6));
-    layer.nodes.push(node(sllFields.unused, data.subarray(offset + 6, offset + 8), offset + 6, 2));
+    out.add(sllFields.srcEth, macAt(data, offset), offset, 6);
+    out.add(sllFields.unused, data.subarray(offset + 6, offset + 8), offset + 6, 2);
   } else {
     const len = Math.min(halen, 8);
-    layer.nodes.push(node(sllFields.srcOther, data.subarray(offset, offset + len), offset, len));
+    out.add(sllFields.srcOther, data.subarray(offset, offset + len), offset, len);
   }
 }

@@ -1,0 +1,93 @@
+import { node, type FieldDef, type FieldNode, type FieldValue, type Layer } from './fields.js';
+
+/**
+ * Where decoders put the fields they read. Two writers take them: the node builder makes the
+ * FieldNode tree (`-V`, the library API), and the NDJSON writer turns each field straight into
+ * output bytes, so `--json` builds no tree at all. Decoders call both the same way, in byte
+ * order: a field is still described once (its FieldDef) and decoded once.
+ */
+export interface FieldOut {
+  /** A protocol layer starts: the fields that follow belong to it. */
+  layer(layer: Layer): void;
+  /**
+   * A field. `raw` is the unit a masked field is cut from (or the code behind a decoded value),
+   * `text` a shown value worked out by the decoder. Returns the node when a tree is being built,
+   * so that a problem found later can point at it.
+   */
+  add(
+    def: FieldDef,
+    value: FieldValue,
+    offset: number,
+    length: number,
+    raw?: number,
+    text?: string,
+  ): FieldNode | undefined;
+  /** A field with sub-fields (a group record, a heading, a value and its bits) until close(). */
+  open(
+    def: FieldDef,
+    value: FieldValue,
+    offset: number,
+    length: number,
+    raw?: number,
+    text?: string,
+  ): FieldNode | undefined;
+  close(): void;
+}
+
+/** Builds the FieldNode tree of each layer. */
+export class NodeOut implements FieldOut {
+  private nodes: FieldNode[] = [];
+  private readonly parents: FieldNode[][] = [];
+
+  layer(layer: Layer): void {
+    this.nodes = layer.nodes;
+    this.parents.length = 0;
+  }
+
+  add(
+    def: FieldDef,
+    value: FieldValue,
+    offset: number,
+    length: number,
+    raw?: number,
+    text?: string,
+  ): FieldNode {
+    const n = node(def, value, offset, length, raw, text);
+    this.nodes.push(n);
+    return n;
+  }
+
+  open(
+    def: FieldDef,
+    value: FieldValue,
+    offset: number,
+    length: number,
+    raw?: number,
+    text?: string,
+  ): FieldNode {
+    const n = this.add(def, value, offset, length, raw, text);
+    n.children = [];
+    this.parents.push(this.nodes);
+    this.nodes = n.children;
+    return n;
+  }
+
+  close(): void {
+    const parent = this.parents.pop();
+    if (parent) this.nodes = parent;
+  }
+}
+
+/** Adds a layer to a frame's list and tells the field writer (if any) that it starts. */
+export function startLayer(
+  out: FieldOut | undefined,
+  layers: Layer[],
+  protocol: string,
+  offset: number,
+  length: number,
+): Layer {
+  const layer: Layer = { protocol, offset, length, nodes: [] };
+  layers.push(layer);
+  out?.layer(layer);
+  return layer;
+}
