@@ -7,6 +7,11 @@ import { node, type FieldDef, type FieldNode, type FieldValue, type Layer } from
  * order: a field is still described once (its FieldDef) and decoded once.
  */
 export interface FieldOut {
+  /**
+   * Whether shown texts are wanted (the tree): decoders skip building the texts of headings
+   * and checksum lines for a writer that has no use for them.
+   */
+  readonly texts: boolean;
   /** A protocol layer starts: the fields that follow belong to it. */
   layer(layer: Layer): void;
   /**
@@ -36,6 +41,7 @@ export interface FieldOut {
 
 /** Builds the FieldNode tree of each layer. */
 export class NodeOut implements FieldOut {
+  readonly texts = true;
   private nodes: FieldNode[] = [];
   private readonly parents: FieldNode[][] = [];
 

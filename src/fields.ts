@@ -53,10 +53,13 @@ export interface FieldDef {
   /** Shown in the tree in brackets, as Wireshark shows generated fields. */
   readonly generated?: boolean;
   /**
-   * `"abbrev":` (the group's array key for groups) as bytes, precomputed by field(): NDJSON
-   * copies it for every field of every frame.
+   * `,"abbrev":` (the group's array key for groups) as bytes, precomputed by field(): NDJSON
+   * copies it for every field of every frame (from byte 1 when it is an object's first member).
    */
   readonly jsonKey?: Uint8Array;
+  /** For booleans, `,"abbrev":true` and `,"abbrev":false`: one copy writes key and value. */
+  readonly jsonTrue?: Uint8Array;
+  readonly jsonFalse?: Uint8Array;
 }
 
 export type FieldValue = number | string | boolean | Buffer;
@@ -117,11 +120,15 @@ export function field(def: FieldDef): FieldDef {
     ours: def.ours ?? false,
     treeOnly: def.treeOnly ?? false,
     generated: def.generated ?? false,
-    jsonKey: Buffer.from(
-      '"' + (def.kind === 'group' ? (def.groupKey ?? def.abbrev) : def.abbrev) + '":',
-      'latin1',
-    ),
+    jsonKey: jsonBytes(def, ''),
+    jsonTrue: def.kind === 'bool' ? jsonBytes(def, 'true') : undefined,
+    jsonFalse: def.kind === 'bool' ? jsonBytes(def, 'false') : undefined,
   };
+}
+
+function jsonBytes(def: FieldDef, value: string): Buffer {
+  const key = def.kind === 'group' ? (def.groupKey ?? def.abbrev) : def.abbrev;
+  return Buffer.from(`,"${key}":${value}`, 'latin1');
 }
 
 export function names(entries: Record<number, string>): ReadonlyMap<number, string> {
@@ -147,12 +154,6 @@ export function node(
     children: undefined,
     problems: undefined,
   };
-}
-
-/** Adds a child node and returns it (for building subtrees). */
-export function addChild(parent: FieldNode, child: FieldNode): FieldNode {
-  (parent.children ??= []).push(child);
-  return child;
 }
 
 /** The first node of a field among a list of nodes, searching subtrees too. */

@@ -3,7 +3,7 @@ import { CaptureError } from '../capture/frame.js';
 import { readCapture } from '../capture/open.js';
 import { dissect, type Dissection } from '../dissect.js';
 import { escapeTerminal } from '../output/escape.js';
-import { writeFrameJson } from '../output/json.js';
+import { JsonOut } from '../output/json.js';
 import { colorLevel, makePalette, type Palette } from '../output/palette.js';
 import { writeSummaryLine } from '../output/summary.js';
 import { RelativeClock } from '../output/time.js';
@@ -28,19 +28,16 @@ export const EXIT_INPUT = 2;
 
 type Mode = 'summary' | 'tree' | 'json';
 
-/** Appends one frame in the chosen output form. */
+/** Appends one frame in the chosen output form (NDJSON is written as the frame is decoded). */
 function writeFrame(
-  mode: Mode,
+  mode: Exclude<Mode, 'json'>,
   out: OutputWriter,
   d: Dissection,
   clock: RelativeClock,
   palette: Palette,
   file?: string,
 ): void {
-  if (mode === 'json') {
-    writeFrameJson(out.bytes, d, clock, file);
-    out.frameDone();
-  } else if (mode === 'summary') {
+  if (mode === 'summary') {
     writeSummaryLine(out.bytes, d, clock, palette, file);
     out.frameDone();
   } else {
@@ -60,7 +57,7 @@ export async function runDissect(
     return EXIT_INPUT;
   }
   const mode: Mode = args.json ? 'json' : args.verbose ? 'tree' : 'summary';
-  const detail = mode !== 'summary';
+  const detail = mode === 'tree';
   const palette =
     mode === 'json'
       ? makePalette(0)
@@ -72,6 +69,8 @@ export async function runDissect(
           }),
         );
   const out = new OutputWriter(stdout, args.lineBuffered === true);
+  const json = mode === 'json' ? new JsonOut(out.bytes) : undefined;
+  const wanted = (d: Dissection): boolean => d.isIgmp || args.all === true;
   const limit = args.count ?? Infinity;
   const several = files.length > 1;
   let printed = 0;
@@ -93,9 +92,14 @@ export async function runDissect(
         progress?.update(inputBytes, framesRead);
         if (batch.length > 0) clock.see(batch[0]);
         for (const frame of batch) {
-          const d = dissect(frame, { detail });
-          if (!d.isIgmp && !args.all) continue;
-          writeFrame(mode, out, d, clock, palette, label);
+          if (json) {
+            if (!wanted(json.frame(frame, clock, label, wanted))) continue;
+            out.frameDone();
+          } else {
+            const d = dissect(frame, { detail });
+            if (!wanted(d)) continue;
+            writeFrame(mode as Exclude<Mode, 'json'>, out, d, clock, palette, label);
+          }
           if (++printed >= limit) break;
         }
         if (printed >= limit || out.closed) break;

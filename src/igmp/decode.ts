@@ -2,7 +2,7 @@ import { ipv4At } from '../addr.js';
 import { expectedChecksum, onesComplementSum } from '../checksum.js';
 import { startLayer, type FieldOut } from '../field-out.js';
 import { hex, type Layer } from '../fields.js';
-import type { ChecksumStatus } from '../ip/ipv4.js';
+import { checksumText, type ChecksumStatus } from '../ip/ipv4.js';
 import { report, type ProblemSink } from '../problems.js';
 import { decodeFloatCode } from './codes.js';
 import { igmpFields as F, type QueryKind } from './fields.js';
@@ -191,9 +191,7 @@ function pushChecksum(b: Bounds, verify: boolean): void {
     at,
     2,
     undefined,
-    status === 'bad'
-      ? `${hex(stored, 4)} incorrect, should be ${hex(expected, 4)}`
-      : `${hex(stored, 4)} [${status === 'good' ? 'correct' : 'unverified'}]`,
+    out?.texts ? checksumText(stored, status, expected) : undefined,
   );
   if (status === 'bad') {
     report(
@@ -412,7 +410,7 @@ function decodeRecord(b: Bounds, at: number): { value: GroupRecord; next: number
     at,
     RECORD_HEADER + 4 * numSrc + 4 * auxWords,
     type,
-    `Group Record : ${group}  ${typeName ?? ''}`,
+    out.texts ? `Group Record : ${group}  ${typeName ?? ''}` : undefined,
   );
   if (out) {
     out.add(F.recordType, type, at, 1);

@@ -261,9 +261,7 @@ export function decodeIpv4(
       start + 10,
       2,
       undefined,
-      status === 'bad'
-        ? `${hex(storedChecksum, 4)} incorrect, should be ${hex(expected, 4)}`
-        : `${hex(storedChecksum, 4)} [${status === 'good' ? 'correct' : 'unverified'}]`,
+      out.texts ? checksumText(storedChecksum, status, expected) : undefined,
     );
   }
   if (status === 'bad') {
@@ -345,6 +343,13 @@ export function decodeIpv4(
     routerAlert,
     payloadValid: headerCaptured && totalLength >= headerLength,
   };
+}
+
+/** The shown value of a checksum field: stored value and verdict, as Wireshark words it. */
+export function checksumText(stored: number, status: ChecksumStatus, expected: number): string {
+  return status === 'bad'
+    ? `${hex(stored, 4)} incorrect, should be ${hex(expected, 4)}`
+    : `${hex(stored, 4)} [${status === 'good' ? 'correct' : 'unverified'}]`;
 }
 
 /** The fields of the fixed header up to the checksum; returns the total length's node. */

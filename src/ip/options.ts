@@ -129,28 +129,20 @@ function addOptionFields(
   headerEnd: number,
   options: readonly IpOption[],
 ): void {
-  const labels = options.filter((o) => !o.broken).map((o) => optionName(o.type));
-  const heading = `Options: (${headerEnd - start} bytes)${labels.length ? ', ' + labels.join(', ') : ''}`;
+  let heading: string | undefined;
+  if (out.texts) {
+    const labels = options.filter((o) => !o.broken).map((o) => optionName(o.type));
+    heading = `Options: (${headerEnd - start} bytes)${labels.length ? ', ' + labels.join(', ') : ''}`;
+  }
   out.open(ipOptionFields.options, '', start, headerEnd - start, undefined, heading);
   for (const o of options) {
-    const name = optionName(o.type);
-    let text: string;
     let value: number | undefined;
     let body: Buffer | undefined;
-    if (o.len < 0) {
-      text = o.broken ? `${name} (length missing)` : name;
-    } else if (o.broken) {
-      text = `${name} (bad length ${o.len})`;
-    } else if (o.type === OPT_ROUTER_ALERT) {
-      text = `IP Option - Router Alert (${o.len} bytes)`;
-      if (o.end - o.offset >= 4) {
-        value = data.readUInt16BE(o.offset + 2);
-        text += `: ${RA_VALUE_NAMES.get(value) ?? 'Reserved'} (${value})`;
-      }
-    } else {
-      body = data.subarray(o.offset + 2, o.end);
-      text = `IP Option - ${name} (${o.len} bytes)${body.length ? ': ' + bytesHex(body, '') : ''}`;
+    if (o.len >= 2 && !o.broken) {
+      if (o.type !== OPT_ROUTER_ALERT) body = data.subarray(o.offset + 2, o.end);
+      else if (o.end - o.offset >= 4) value = data.readUInt16BE(o.offset + 2);
     }
+    const text = out.texts ? optionText(o, value, body) : undefined;
     const length = o.len < 0 ? 1 : o.broken ? 2 : o.len;
     const optionNode = out.open(ipOptionFields.option, '', o.offset, length, o.type, text);
     for (const problem of o.problems) if (optionNode) attach(optionNode, problem);
@@ -161,6 +153,20 @@ function addOptionFields(
     out.close();
   }
   out.close();
+}
+
+/** The heading of one option in the tree. */
+function optionText(o: IpOption, value: number | undefined, body: Buffer | undefined): string {
+  const name = optionName(o.type);
+  if (o.len < 0) return o.broken ? `${name} (length missing)` : name;
+  if (o.broken) return `${name} (bad length ${o.len})`;
+  if (o.type === OPT_ROUTER_ALERT) {
+    const shown =
+      value === undefined ? '' : `: ${RA_VALUE_NAMES.get(value) ?? 'Reserved'} (${value})`;
+    return `IP Option - Router Alert (${o.len} bytes)${shown}`;
+  }
+  const hex = body && body.length ? ': ' + bytesHex(body, '') : '';
+  return `IP Option - ${name} (${o.len} bytes)${hex}`;
 }
 
 function optionName(type: number): string {

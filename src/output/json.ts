@@ -1,22 +1,13 @@
-import { epochString } from '../capture/frame.js';
-import type { Dissection } from '../dissect.js';
-import type { FieldDef, FieldNode, Layer, Problem } from '../fields.js';
+import type { Frame } from '../capture/frame.js';
+import { dissect, type Dissection } from '../dissect.js';
+import type { FieldOut } from '../field-out.js';
+import type { FieldDef, FieldKind, FieldValue, Layer, Problem } from '../fields.js';
 import { asciiJsonString } from './bytestring.js';
 import { ByteBuffer } from './bytes.js';
 import type { RelativeClock } from './time.js';
 
-/** Protocols that can occur several times in a frame: an array of layer objects, outermost first. */
-const REPEATED_LAYERS: ReadonlySet<string> = new Set(['vlan']);
-
-/** `"abbrev":` for a field (or the array key of a group). */
-function writeKey(out: ByteBuffer, def: FieldDef): void {
-  if (def.jsonKey) out.raw(def.jsonKey);
-  else out.ascii('"' + def.abbrev + '":');
-}
-
-function writeValue(out: ByteBuffer, n: FieldNode): void {
-  const v = n.value;
-  switch (n.field.kind) {
+function writeValue(out: ByteBuffer, kind: FieldKind, v: FieldValue): void {
+  switch (kind) {
     case 'uint':
       out.uint(v as number);
       return;
@@ -56,79 +47,21 @@ function stringLiteral(text: string): string {
   return literal;
 }
 
-/**
- * Writes the members of one JSON object, in tree order: a field that repeats becomes one array
- * of all its occurrences in the list, consecutive groups one array of objects, and a subtree's
- * children are flattened into the same object. Returns whether anything was written.
- */
-function writeMembers(out: ByteBuffer, nodes: readonly FieldNode[], first: boolean): boolean {
-  for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i];
-    const f = n.field;
-    if (f.kind === 'group') {
-      if (i > 0 && nodes[i - 1].field === f) continue;
-      if (!first) out.byte(44);
-      first = false;
-      writeKey(out, f);
-      out.byte(91);
-      for (let j = i; j < nodes.length && nodes[j].field === f; j++) {
-        if (j > i) out.byte(44);
-        out.byte(123);
-        writeMembers(out, nodes[j].children ?? [], true);
-        out.byte(125);
-      }
-      out.byte(93);
-      continue;
-    }
-    if (f.kind !== 'label' && !f.treeOnly && !(f.repeats && occursBefore(nodes, i, f))) {
-      if (!first) out.byte(44);
-      first = false;
-      writeKey(out, f);
-      if (f.repeats) {
-        out.byte(91);
-        writeValue(out, n);
-        for (let j = i + 1; j < nodes.length; j++) {
-          if (nodes[j].field !== f) continue;
-          out.byte(44);
-          writeValue(out, nodes[j]);
-        }
-        out.byte(93);
-      } else {
-        writeValue(out, n);
-      }
-    }
-    if (n.children && writeMembers(out, n.children, first)) first = false;
-  }
-  return !first;
-}
+const EMPTY = Buffer.alloc(0);
 
-function occursBefore(nodes: readonly FieldNode[], index: number, def: FieldDef): boolean {
-  for (let j = 0; j < index; j++) if (nodes[j].field === def) return true;
-  return false;
-}
+/** Protocols that can occur several times in a frame: an array of layer objects, outermost first. */
+const REPEATED_LAYERS: ReadonlySet<string> = new Set(['vlan']);
 
-function writeLayers(out: ByteBuffer, layers: readonly Layer[]): void {
-  let i = 0;
-  while (i < layers.length) {
-    const protocol = layers[i].protocol;
-    out.ascii(`,"${protocol}":`);
-    if (REPEATED_LAYERS.has(protocol)) {
-      out.byte(91);
-      const first = i;
-      for (; i < layers.length && layers[i].protocol === protocol; i++) {
-        if (i > first) out.byte(44);
-        out.byte(123);
-        writeMembers(out, layers[i].nodes, true);
-        out.byte(125);
-      }
-      out.byte(93);
-      continue;
-    }
-    out.byte(123);
-    writeMembers(out, layers[i].nodes, true);
-    out.byte(125);
-    i++;
+/** `,"protocol":` for each layer name, made once. */
+const layerKeys = new Map<string, Buffer>();
+
+function layerKey(protocol: string): Buffer {
+  let key = layerKeys.get(protocol);
+  if (key === undefined) {
+    key = Buffer.from(`,${asciiJsonString(protocol)}:`, 'latin1');
+    layerKeys.set(protocol, key);
   }
+  return key;
 }
 
 function writeProblem(out: ByteBuffer, p: Problem): void {
@@ -140,48 +73,257 @@ function writeProblem(out: ByteBuffer, p: Problem): void {
 }
 
 /**
- * Appends one NDJSON line for a frame, pure ASCII: `frame.*` keys, then a layer object per
- * protocol keyed by Wireshark's display-filter names with typed values, then `problems`.
- * See schema/dissect-frame.schema.json.
+ * The NDJSON writer: the decoders hand it each field as they read it and it appends the JSON
+ * at once, so `--json` builds no field tree. One line a frame, pure ASCII: `frame.*` keys, then
+ * an object per protocol keyed by Wireshark's display-filter names with typed values, then
+ * `problems` (see schema/dissect-frame.schema.json). Within an object, a group (a record, an
+ * option) joins the array of its run of siblings; a field that can repeat becomes one array of
+ * all its values, written when its object closes, since the occurrences need not be adjacent.
  */
-export function writeFrameJson(
-  out: ByteBuffer,
-  d: Dissection,
-  clock: RelativeClock,
-  file?: string,
-): void {
-  const f = d.frame;
-  out.ascii('{"frame.number":');
+export class JsonOut implements FieldOut {
+  readonly texts = false;
+  /** Protocol of the open layer object, undefined before the first layer of a frame. */
+  private protocol: string | undefined;
+  /** The open layer object is an element of a repeated layer's array. */
+  private inLayerArray = false;
+  /** Open objects: 0 is the layer object, deeper ones are group objects. */
+  private depth = 0;
+  /**
+   * Per open object, where it starts in the output. Every member is written with a leading
+   * comma; when the object closes, the first of those commas becomes its `{`, so no member
+   * has to ask whether it is the first.
+   */
+  private readonly starts: number[] = [];
+  /** Per open object, the group whose array of objects is open in it. */
+  private readonly openArray: (FieldDef | undefined)[] = [];
+  /** Per open(): whether it opened a JSON object (a group) to close. */
+  private readonly opened: boolean[] = [];
+  /** Repeating fields held back until their object closes. */
+  private readonly heldDefs: FieldDef[] = [];
+  private readonly heldValues: FieldValue[] = [];
+  private readonly heldDepths: number[] = [];
+  private held = 0;
+  /** The frame being written. */
+  private data: Buffer = EMPTY;
+
+  constructor(private readonly out: ByteBuffer) {}
+
+  /**
+   * Dissects a frame into one NDJSON line. `wanted` decides, once the frame is decoded, whether
+   * the line stays (a non-IGMP frame without --all is taken back).
+   */
+  frame(
+    frame: Frame,
+    clock: RelativeClock,
+    file?: string,
+    wanted?: (d: Dissection) => boolean,
+  ): Dissection {
+    const out = this.out;
+    const mark = out.mark();
+    this.protocol = undefined;
+    this.inLayerArray = false;
+    this.depth = 0;
+    this.opened.length = 0;
+    this.held = 0;
+    this.data = frame.data;
+    writeFrameKeys(out, frame, clock, file);
+    const d = dissect(frame, { out: this });
+    this.data = EMPTY;
+    if (wanted && !wanted(d)) {
+      out.rewind(mark);
+      return d;
+    }
+    this.closeLayer(false);
+    out.raw(PROBLEMS_KEY);
+    for (let i = 0; i < d.problems.length; i++) {
+      if (i > 0) out.byte(44);
+      writeProblem(out, d.problems[i]);
+    }
+    out.byte(93);
+    out.byte(125);
+    out.byte(10);
+    return d;
+  }
+
+  layer(layer: Layer): void {
+    const out = this.out;
+    const protocol = layer.protocol;
+    const continues = this.inLayerArray && protocol === this.protocol;
+    this.closeLayer(continues);
+    if (continues) {
+      out.byte(44);
+    } else {
+      out.raw(layerKey(protocol));
+      this.inLayerArray = REPEATED_LAYERS.has(protocol);
+      if (this.inLayerArray) out.byte(91);
+    }
+    this.protocol = protocol;
+    this.depth = 0;
+    this.starts[0] = out.mark();
+    this.openArray[0] = undefined;
+    this.opened.length = 0;
+  }
+
+  add(def: FieldDef, value: FieldValue, offset: number, length: number): undefined {
+    if (def.treeOnly || def.kind === 'label' || this.protocol === undefined) return;
+    if (def.repeats) {
+      const i = this.held++;
+      this.heldDefs[i] = def;
+      this.heldValues[i] = value;
+      this.heldDepths[i] = this.depth;
+      return;
+    }
+    const out = this.out;
+    if (this.openArray[this.depth] !== undefined) this.endArray();
+    const kind = def.kind;
+    if (kind === 'uint') {
+      out.rawUint(def.jsonKey as Uint8Array, value as number);
+    } else if (kind === 'bool') {
+      out.raw((value ? def.jsonTrue : def.jsonFalse) as Uint8Array);
+    } else if (kind === 'ipv4' && length === 4 && offset + 4 <= this.data.length) {
+      // Addresses read at their place in the frame are written from the bytes, not the string.
+      out.raw(def.jsonKey as Uint8Array);
+      out.byte(34);
+      out.dottedQuad(this.data, offset);
+      out.byte(34);
+    } else if (kind === 'mac' && length === 6 && offset + 6 <= this.data.length) {
+      out.raw(def.jsonKey as Uint8Array);
+      out.byte(34);
+      out.hexBytes(this.data, offset, offset + 6);
+      out.byte(34);
+    } else {
+      out.raw(def.jsonKey as Uint8Array);
+      writeValue(out, kind, value);
+    }
+  }
+
+  open(def: FieldDef, value: FieldValue, offset: number, length: number): undefined {
+    if (def.kind !== 'group' || this.protocol === undefined) {
+      this.opened.push(false);
+      this.add(def, value, offset, length);
+      return;
+    }
+    this.opened.push(true);
+    const out = this.out;
+    const d = this.depth;
+    if (this.openArray[d] === def) {
+      out.byte(44);
+    } else {
+      if (this.openArray[d] !== undefined) this.endArray();
+      out.raw(def.jsonKey as Uint8Array);
+      out.byte(91);
+      this.openArray[d] = def;
+    }
+    const inner = ++this.depth;
+    this.starts[inner] = out.mark();
+    this.openArray[inner] = undefined;
+  }
+
+  close(): void {
+    if (this.opened.pop() === true) this.closeObject();
+  }
+
+  /** Ends the run of group objects open in the innermost object. */
+  private endArray(): void {
+    this.out.byte(93);
+    this.openArray[this.depth] = undefined;
+  }
+
+  private closeObject(): void {
+    const out = this.out;
+    const d = this.depth;
+    this.writeHeld(d);
+    if (this.openArray[d] !== undefined) this.endArray();
+    const start = this.starts[d];
+    if (out.mark() === start) {
+      out.byte(123);
+    } else {
+      out.patch(start, 123);
+    }
+    out.byte(125);
+    if (d > 0) this.depth--;
+  }
+
+  /** Ends the open layer object (and its array, unless the next layer continues it). */
+  private closeLayer(continues: boolean): void {
+    if (this.protocol === undefined) return;
+    while (this.depth > 0) this.closeObject();
+    this.closeObject();
+    if (this.inLayerArray && !continues) this.out.byte(93);
+  }
+
+  /** The held-back repeating fields of the object at `depth`: one array per field. */
+  private writeHeld(depth: number): void {
+    let from = this.held;
+    while (from > 0 && this.heldDepths[from - 1] === depth) from--;
+    if (from === this.held) return;
+    const out = this.out;
+    if (this.openArray[depth] !== undefined) this.endArray();
+    const defs = this.heldDefs;
+    for (let i = from; i < this.held; i++) {
+      const def = defs[i];
+      let seen = false;
+      for (let j = from; j < i && !seen; j++) seen = defs[j] === def;
+      if (seen) continue;
+      out.raw(def.jsonKey as Uint8Array);
+      out.byte(91);
+      writeValue(out, def.kind, this.heldValues[i]);
+      for (let j = i + 1; j < this.held; j++) {
+        if (defs[j] !== def) continue;
+        out.byte(44);
+        writeValue(out, def.kind, this.heldValues[j]);
+      }
+      out.byte(93);
+    }
+    this.held = from;
+  }
+}
+
+const PROBLEMS_KEY = Buffer.from(',"problems":[', 'latin1');
+
+const FRAME_KEYS = {
+  number: Buffer.from('{"frame.number":', 'latin1'),
+  epoch: Buffer.from(',"frame.time_epoch":"', 'latin1'),
+  relative: Buffer.from('","frame.time_relative":', 'latin1'),
+  len: Buffer.from(',"frame.len":', 'latin1'),
+  capLen: Buffer.from(',"frame.cap_len":', 'latin1'),
+  interfaceId: Buffer.from(',"frame.interface_id":', 'latin1'),
+  encap: Buffer.from(',"frame.encap":', 'latin1'),
+};
+
+function writeFrameKeys(out: ByteBuffer, f: Frame, clock: RelativeClock, file?: string): void {
+  out.raw(FRAME_KEYS.number);
   out.uint(f.number);
-  out.ascii(',"frame.time_epoch":"');
-  out.ascii(epochString(f));
-  out.ascii('","frame.time_relative":');
-  out.ascii(clock.relative(f));
-  out.ascii(',"frame.len":');
+  out.raw(FRAME_KEYS.epoch);
+  // The epoch with the capture's own fraction digits, as a string: no float can hold it.
+  out.uint(f.tsSec);
+  if (f.tsDigits > 0) {
+    out.byte(46);
+    out.zeroPadded(f.tsFrac, f.tsDigits);
+  }
+  out.raw(FRAME_KEYS.relative);
+  clock.writeRelative(out, f, 0);
+  out.raw(FRAME_KEYS.len);
   out.uint(f.origLen);
-  out.ascii(',"frame.cap_len":');
+  out.raw(FRAME_KEYS.capLen);
   out.uint(f.data.length);
-  out.ascii(',"frame.interface_id":');
+  out.raw(FRAME_KEYS.interfaceId);
   out.uint(f.interfaceId);
-  out.ascii(',"frame.encap":');
+  out.raw(FRAME_KEYS.encap);
   out.uint(f.linkType);
   if (file !== undefined) {
     out.ascii(',"file":');
     out.ascii(asciiJsonString(file));
   }
-  writeLayers(out, d.layers);
-  out.ascii(',"problems":[');
-  for (let i = 0; i < d.problems.length; i++) {
-    if (i > 0) out.byte(44);
-    writeProblem(out, d.problems[i]);
-  }
-  out.ascii(']}\n');
 }
 
-/** The NDJSON line of a frame as a string (without the newline), for the library and tests. */
+/**
+ * The NDJSON line of a frame as a string (without the newline), for the library and tests:
+ * the frame is dissected again, straight into JSON.
+ */
 export function frameJson(d: Dissection, clock: RelativeClock, file?: string): string {
-  const out = new ByteBuffer();
-  writeFrameJson(out, d, clock, file);
-  const bytes = out.take();
-  return bytes.toString('latin1', 0, bytes.length - 1);
+  const bytes = new ByteBuffer(4096);
+  new JsonOut(bytes).frame(d.frame, clock, file);
+  const line = bytes.take();
+  return line.toString('latin1', 0, line.length - 1);
 }

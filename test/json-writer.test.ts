@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { sampleFrames } from '../src/builder/index.js';
+import { CaptureError } from '../src/capture/frame.js';
+import { readCapture } from '../src/capture/open.js';
+import { dissect } from '../src/dissect.js';
+import { ByteBuffer } from '../src/output/bytes.js';
+import { JsonOut, frameJson } from '../src/output/json.js';
+import { RelativeClock } from '../src/output/time.js';
+import { frameOf } from './helpers.js';
+import { layersFromTree } from './tree-object.js';
+
+const PROTOCOL_KEYS = new Set(['eth', 'vlan', 'sll', 'null', 'ip', 'igmp']);
+
+/** The layer objects of an NDJSON line. */
+function layersOf(line: string): Record<string, unknown> {
+  const object = JSON.parse(line) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(object).filter(([k]) => PROTOCOL_KEYS.has(k)));
+}
+
+function assertSameAsTree(frame: Parameters<typeof dissect>[0], where: string): void {
+  const tree = dissect(frame);
+  const line = frameJson(tree, new RelativeClock());
+  assert.deepEqual(layersOf(line), layersFromTree(tree), where);
+  const problems = (JSON.parse(line) as { problems: unknown[] }).problems;
+  assert.deepEqual(
+    problems,
+    tree.problems.map((p) => ({ ...p })),
+    `${where}: problems`,
+  );
+}
+
+test('NDJSON written from the decoders holds what the field tree holds, on every fixture frame', async () => {
+  const files = [
+    ...readdirSync('fixtures')
+      .filter((f) => /\.(pcap|pcapng|gz)$/.test(f))
+      .map((f) => `fixtures/${f}`),
+    ...readdirSync('fixtures/built').map((f) => `fixtures/built/${f}`),
+    ...readdirSync('fixtures/fuzz')
+      .filter((f) => !f.endsWith('.md'))
+      .map((f) => `fixtures/fuzz/${f}`),
+  ];
+  let frames = 0;
+  for (const file of files) {
+    try {
+      for await (const batch of readCapture(file)) {
+        for (const frame of batch) {
+          assertSameAsTree(frame, `${file} frame ${frame.number}`);
+          frames++;
+        }
+      }
+    } catch (error) {
+      // Damaged fixtures end early; the frames before the damage were compared.
+      if (!(error instanceof CaptureError)) throw error;
+    }
+  }
+  assert.ok(frames > 300, `compared ${frames} frames`);
+});
+
+test('NDJSON and the tree agree on arbitrary and mutated frames', () => {
+  const valid = sampleFrames().map((f) => f.data);
+  fc.assert(
+    fc.property(
+      fc.nat(valid.length - 1),
+      fc.array(fc.tuple(fc.nat(), fc.nat(255)), { maxLength: 6 }),
+      fc.nat(),
+      (index, flips, cut) => {
+        const data = Buffer.from(valid[index]);
+        for (const [at, value] of flips) data[at % data.length] = value;
+        const cutAt = cut % (data.length + 1);
+        assertSameAsTree(frameOf(data.subarray(0, cutAt)), `frame ${index} cut at ${cutAt}`);
+      },
+    ),
+    { numRuns: 400 },
+  );
+});
+
+test('a line that is not wanted is taken back; the next one is whole', () => {
+  const bytes = new ByteBuffer(64);
+  const writer = new JsonOut(bytes);
+  const clock = new RelativeClock();
+  const [first, second] = sampleFrames().map((f) => f.data);
+  writer.frame(frameOf(first, { number: 1 }), clock, undefined, () => false);
+  assert.equal(bytes.length, 0);
+  writer.frame(frameOf(second, { number: 2 }), clock, 'a.pcap');
+  const text = bytes.take().toString('latin1');
+  assert.ok(text.endsWith('\n'));
+  const line = JSON.parse(text) as Record<string, unknown>;
+  assert.equal(line['frame.number'], 2);
+  assert.equal(line.file, 'a.pcap');
+});
