@@ -108,6 +108,26 @@ test('several files: each read, a bad one does not stop the others, exit status 
   assert.equal(lines[12]['frame.time_relative'], 0, "times count from each file's own first frame");
 });
 
+test('--jobs 2 (worker threads): the same bytes, status and error lines as one thread, in every mode', () => {
+  const files = [
+    'fixtures/sample.pcap',
+    'fixtures/built/two-interfaces.pcapng',
+    'fixtures/built/cut-short.pcap',
+    'fixtures/built/sample-ns-be.pcap',
+    'fixtures/IGMP_V2.pcap',
+  ];
+  for (const mode of [[], ['--json'], ['-V'], ['--all'], ['--json', '--all']]) {
+    const one = igmpscope(['--jobs', '1', ...mode, ...files]);
+    const two = igmpscope(['--jobs', '2', ...mode, ...files]);
+    assert.equal(two.stdout, one.stdout, `stdout of ${mode.join(' ')}`);
+    assert.equal(two.stderr, one.stderr, `stderr of ${mode.join(' ')}`);
+    assert.equal(two.status, 2, 'the cut file makes the run exit 2');
+    assert.equal(one.status, 2);
+  }
+  assert.ok(igmpscope(['--jobs', '2', 'fixtures/sample.pcap']).stdout.length > 0);
+  assert.equal(igmpscope(['--jobs', '0', 'fixtures/sample.pcap']).status, 2);
+});
+
 test('bad usage and unreadable input exit 2 with a message', () => {
   const usage = igmpscope(['--no-such-option', 'fixtures/sample.pcap']);
   assert.equal(usage.status, 2);
@@ -163,7 +183,7 @@ test('a reader that goes away (| head -1) ends the process quietly with status 0
   try {
     const file = join(dir, 'big.pcap');
     writePcapStream(file, benchPackets(60000));
-    for (const mode of ['--json', '-V', '']) {
+    for (const mode of ['--json', '-V', '', '--jobs 2 --json', '--jobs 2']) {
       const run = spawnSync(
         'bash',
         [

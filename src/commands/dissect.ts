@@ -1,14 +1,16 @@
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { CaptureError } from '../capture/frame.js';
+import { CaptureError, type Frame } from '../capture/frame.js';
 import { readCapture } from '../capture/open.js';
-import { dissect, type Dissection } from '../dissect.js';
 import { escapeTerminal } from '../output/escape.js';
-import { JsonOut } from '../output/json.js';
-import { colorLevel, makePalette, type Palette } from '../output/palette.js';
-import { writeSummaryLine } from '../output/summary.js';
+import { FrameFormatter, type FormatOptions, type OutputMode } from '../output/frame-format.js';
+import { colorLevel } from '../output/palette.js';
 import { RelativeClock } from '../output/time.js';
-import { frameTree } from '../output/tree.js';
 import { OutputWriter } from '../output/writer.js';
+import { packFrames, transferList, type PackedFrames } from '../parallel/frames.js';
+import { WorkerPool } from '../parallel/pool.js';
+import type { DissectResult, DissectTask } from './dissect-worker.js';
 import { inputFiles, progressFor, withCaptureInputs } from './options.js';
 
 export interface DissectArgs {
@@ -21,29 +23,130 @@ export interface DissectArgs {
   lineBuffered?: boolean;
   color?: boolean;
   quiet?: boolean;
+  jobs?: number;
 }
 
 export const EXIT_OK = 0;
 export const EXIT_INPUT = 2;
 
-type Mode = 'summary' | 'tree' | 'json';
+/** Where the batches of frames read go: formatted here, or in worker threads. */
+interface BatchPrinter {
+  /** Prints a batch; false once no more frames are wanted (-c reached, reader gone). */
+  batch(frames: Frame[], clock: RelativeClock, file?: string): Promise<boolean>;
+  /** Writes out everything handed over so far (before an error line, at the end). */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
 
-/** Appends one frame in the chosen output form (NDJSON is written as the frame is decoded). */
-function writeFrame(
-  mode: Exclude<Mode, 'json'>,
-  out: OutputWriter,
-  d: Dissection,
-  clock: RelativeClock,
-  palette: Palette,
-  file?: string,
-): void {
-  if (mode === 'summary') {
-    writeSummaryLine(out.bytes, d, clock, palette, file);
-    out.frameDone();
-  } else {
-    out.line(frameTree(d, clock, palette, file));
+/** Formats each frame in this thread, as it comes. */
+class SerialPrinter implements BatchPrinter {
+  private readonly formatter: FrameFormatter;
+  private printed = 0;
+
+  constructor(
+    options: FormatOptions,
+    private readonly out: OutputWriter,
+    private readonly limit: number,
+  ) {
+    this.formatter = new FrameFormatter(options, out.bytes);
+  }
+
+  async batch(frames: Frame[], clock: RelativeClock, file?: string): Promise<boolean> {
+    for (const frame of frames) {
+      if (!this.formatter.frame(frame, clock, file)) continue;
+      this.out.frameDone();
+      if (++this.printed >= this.limit) return false;
+    }
+    await this.out.ready();
+    return !this.out.closed;
+  }
+
+  async drain(): Promise<void> {
+    await this.out.end();
+  }
+
+  async close(): Promise<void> {
+    // Nothing to stop.
   }
 }
+
+/**
+ * Hands each batch to a worker thread and writes their outputs back in input order, with at
+ * most two batches per worker in flight so memory stays flat: this thread reads and writes,
+ * the workers decode and format, and both cores work. The arrays that carry batches and
+ * outputs go back and forth and are reused, so memory does not grow with the capture.
+ */
+class ParallelPrinter implements BatchPrinter {
+  private readonly pool: WorkerPool<DissectTask, DissectResult>;
+  private readonly inFlight: Promise<DissectResult>[] = [];
+  private readonly maxInFlight: number;
+  private readonly spareFrames: PackedFrames[] = [];
+  private readonly spareOutputs: Uint8Array[] = [];
+
+  constructor(
+    options: FormatOptions,
+    jobs: number,
+    private readonly out: OutputWriter,
+  ) {
+    this.pool = new WorkerPool(new URL('./dissect-worker.js', import.meta.url), options, jobs);
+    this.maxInFlight = 2 * jobs;
+  }
+
+  async batch(frames: Frame[], clock: RelativeClock, file?: string): Promise<boolean> {
+    const origin = clock.origin;
+    if (frames.length === 0 || !origin) return !this.out.closed;
+    const packed = packFrames(frames, this.spareFrames.pop());
+    const spare = this.spareOutputs.pop();
+    const transfer = transferList(packed);
+    if (spare) transfer.push(spare.buffer as ArrayBuffer);
+    this.inFlight.push(this.pool.submit({ frames: packed, origin, file, spare }, transfer));
+    while (this.inFlight.length >= this.maxInFlight && !this.out.closed) await this.writeNext();
+    return !this.out.closed;
+  }
+
+  async drain(): Promise<void> {
+    while (this.inFlight.length > 0 && !this.out.closed) await this.writeNext();
+    await this.out.end();
+  }
+
+  async close(): Promise<void> {
+    this.inFlight.length = 0;
+    await this.pool.close();
+  }
+
+  private async writeNext(): Promise<void> {
+    const next = this.inFlight.shift();
+    if (!next) return;
+    const { output, length, frames } = await next;
+    this.spareFrames.push(frames);
+    this.out.chunk(output.subarray(0, length), () => this.spareOutputs.push(output));
+    await this.out.ready();
+  }
+}
+
+/**
+ * Worker threads for the run: as asked with --jobs; by default two cores for several large
+ * files. One large file stays in this thread unless asked: its peak memory then stays under
+ * 128 MB, where three busy V8 heaps need about 180 MB (see the README's figures). -c and -l
+ * want frames one at a time in this thread.
+ */
+function dissectJobs(args: DissectArgs, files: readonly string[]): number {
+  if (args.count !== undefined || args.lineBuffered) return 1;
+  if (args.jobs !== undefined) return args.jobs;
+  if (files.length < 2 || files.includes('-') || availableParallelism() < 2) return 1;
+  let total = 0;
+  for (const file of files) {
+    try {
+      total += statSync(file).size;
+    } catch {
+      // An unreadable file is reported when its turn comes.
+    }
+  }
+  return total >= PARALLEL_FROM_BYTES ? 2 : 1;
+}
+
+/** Below this much input the workers' start-up (~50 ms each) costs more than they give. */
+const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
 
 /** Reads every file in turn and prints its frames; returns the exit status (0 or 2). */
 export async function runDissect(
@@ -56,66 +159,62 @@ export async function runDissect(
     stderr.write('igmpscope: no capture file given (try: igmpscope FILE, or igmpscope --help)\n');
     return EXIT_INPUT;
   }
-  const mode: Mode = args.json ? 'json' : args.verbose ? 'tree' : 'summary';
-  const detail = mode === 'tree';
-  const palette =
-    mode === 'json'
-      ? makePalette(0)
-      : makePalette(
-          colorLevel({
+  const mode: OutputMode = args.json ? 'json' : args.verbose ? 'tree' : 'summary';
+  const options: FormatOptions = {
+    mode,
+    all: args.all === true,
+    colorLevel:
+      mode === 'json'
+        ? 0
+        : colorLevel({
             flag: args.color,
             env: process.env,
             isTTY: (stdout as NodeJS.WriteStream).isTTY === true,
           }),
-        );
+  };
   const out = new OutputWriter(stdout, args.lineBuffered === true);
-  const json = mode === 'json' ? new JsonOut(out.bytes) : undefined;
-  const wanted = (d: Dissection): boolean => d.isIgmp || args.all === true;
-  const limit = args.count ?? Infinity;
+  const jobs = dissectJobs(args, files);
+  const printer: BatchPrinter =
+    jobs > 1
+      ? new ParallelPrinter(options, jobs, out)
+      : new SerialPrinter(options, out, args.count ?? Infinity);
   const several = files.length > 1;
-  let printed = 0;
   let status = EXIT_OK;
-  for (const file of files) {
-    if (printed >= limit || out.closed) break;
-    const clock = new RelativeClock();
-    const label = several ? file : undefined;
-    const progress = progressFor(file, args.quiet);
-    let inputBytes = 0;
-    let framesRead = 0;
-    try {
-      const capture = readCapture(
-        file,
-        progress && { onProgress: (bytes) => (inputBytes = bytes) },
-      );
-      for await (const batch of capture) {
-        framesRead += batch.length;
-        progress?.update(inputBytes, framesRead);
-        if (batch.length > 0) clock.see(batch[0]);
-        for (const frame of batch) {
-          if (json) {
-            if (!wanted(json.frame(frame, clock, label, wanted))) continue;
-            out.frameDone();
-          } else {
-            const d = dissect(frame, { detail });
-            if (!wanted(d)) continue;
-            writeFrame(mode as Exclude<Mode, 'json'>, out, d, clock, palette, label);
-          }
-          if (++printed >= limit) break;
+  let more = true;
+  try {
+    for (const file of files) {
+      if (!more) break;
+      const clock = new RelativeClock();
+      const label = several ? file : undefined;
+      const progress = progressFor(file, args.quiet);
+      let inputBytes = 0;
+      let framesRead = 0;
+      try {
+        const capture = readCapture(
+          file,
+          progress && { onProgress: (bytes) => (inputBytes = bytes) },
+        );
+        for await (const batch of capture) {
+          framesRead += batch.length;
+          progress?.update(inputBytes, framesRead);
+          if (batch.length > 0) clock.see(batch[0]);
+          more = await printer.batch(batch, clock, label);
+          if (!more) break;
         }
-        if (printed >= limit || out.closed) break;
-        await out.ready();
+      } catch (error) {
+        // A damaged file ends its reading with exit 2; anything else is a bug and must show.
+        if (!(error instanceof CaptureError)) throw error;
+        await printer.drain();
+        progress?.done();
+        status = EXIT_INPUT;
+        stderr.write(captureErrorLine(file, error) + '\n');
       }
-    } catch (error) {
-      // A damaged file ends its reading with exit 2; anything else is a bug and must show.
-      if (!(error instanceof CaptureError)) throw error;
-      await out.end();
       progress?.done();
-      status = EXIT_INPUT;
-      stderr.write(captureErrorLine(file, error) + '\n');
     }
-    progress?.done();
+    await printer.drain();
+  } finally {
+    await printer.close();
   }
-  await out.end();
   return status;
 }
 
@@ -161,10 +260,22 @@ export const dissectCommand: CommandModule<object, DissectArgs> = {
         describe: 'flush after every frame (live pipes)',
         type: 'boolean',
       })
+      .option('jobs', {
+        describe:
+          'worker threads that decode and format (default: 2 for several large files, else 1; 1 with -c or -l)',
+        type: 'number',
+        requiresArg: true,
+      })
       .conflicts('json', 'verbose')
       .check((argv) => {
         if (argv.count !== undefined && (!Number.isInteger(argv.count) || argv.count < 1)) {
           throw new Error('-c needs a whole number of frames, at least 1');
+        }
+        if (
+          argv.jobs !== undefined &&
+          (!Number.isInteger(argv.jobs) || argv.jobs < 1 || argv.jobs > 16)
+        ) {
+          throw new Error('--jobs needs a whole number from 1 to 16');
         }
         return true;
       }) as unknown as Argv<DissectArgs>,

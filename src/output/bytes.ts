@@ -200,6 +200,21 @@ export class ByteBuffer {
     this.pos = this.start + mark;
   }
 
+  /**
+   * Copies what was appended since the last take() into `target` (or a new, larger array when
+   * it is missing or too small) and starts again at the beginning of the same slab: for a
+   * buffer whose bytes are only ever copied out, so no slab is ever thrown away.
+   */
+  moveTo(target: Uint8Array | undefined): { output: Uint8Array; length: number } {
+    const length = this.pos - this.start;
+    const output =
+      target && target.length >= length ? target : new Uint8Array(Math.max(length, 256 * 1024));
+    output.set(this.buf.subarray(this.start, this.pos));
+    this.start = 0;
+    this.pos = 0;
+    return { output, length };
+  }
+
   /** Hands out what was appended since the last take(). */
   take(): Buffer {
     const out = this.buf.subarray(this.start, this.pos);

@@ -18,6 +18,11 @@ type Stamp = Pick<Frame, 'tsSec' | 'tsFrac' | 'tsDigits'>;
 export class RelativeClock {
   private first: Stamp | undefined;
 
+  /** The first frame's timestamp, once a frame has been seen. */
+  get origin(): Stamp | undefined {
+    return this.first;
+  }
+
   /** Every frame read passes here, printed or not: times count from the capture's first frame. */
   see(frame: Stamp): void {
     this.first ??= { tsSec: frame.tsSec, tsFrac: frame.tsFrac, tsDigits: frame.tsDigits };

@@ -39,6 +39,17 @@ export class OutputWriter {
     if (this.lineBuffered || this.bytes.length >= this.chunkSize) this.flush();
   }
 
+  /**
+   * Bytes formatted elsewhere (a worker thread), written after what is pending here; `written`
+   * is called once the stream is done with them, so their array can be used again.
+   */
+  chunk(bytes: Uint8Array, written?: () => void): void {
+    if (this.closed || bytes.length === 0) return;
+    this.flush();
+    const done = written && ((error?: Error | null) => (error ? undefined : written()));
+    if (!this.stream.write(bytes, done)) this.blocked = true;
+  }
+
   flush(): void {
     if (this.bytes.length === 0 || this.closed) return;
     if (!this.stream.write(this.bytes.take())) this.blocked = true;

@@ -1,0 +1,50 @@
+import type { Frame } from '../capture/frame.js';
+import { dissect, type Dissection } from '../dissect.js';
+import type { ByteBuffer } from './bytes.js';
+import { JsonOut } from './json.js';
+import { makePalette, type Palette } from './palette.js';
+import { writeSummaryLine } from './summary.js';
+import type { RelativeClock } from './time.js';
+import { frameTree } from './tree.js';
+
+export type OutputMode = 'summary' | 'tree' | 'json';
+
+/** How frames are printed: the same in the main thread and in a worker thread. */
+export interface FormatOptions {
+  mode: OutputMode;
+  /** Print non-IGMP frames too (--all). */
+  all: boolean;
+  /** chalk level for the text modes (JSON never has colour). */
+  colorLevel: 0 | 1 | 2 | 3;
+}
+
+/** Dissects frames and appends their output (summary line, tree or NDJSON) to a byte buffer. */
+export class FrameFormatter {
+  private readonly palette: Palette;
+  private readonly json: JsonOut | undefined;
+  private readonly wanted: (d: Dissection) => boolean;
+
+  constructor(
+    private readonly options: FormatOptions,
+    private readonly bytes: ByteBuffer,
+  ) {
+    this.palette = makePalette(options.mode === 'json' ? 0 : options.colorLevel);
+    this.json = options.mode === 'json' ? new JsonOut(bytes) : undefined;
+    this.wanted = options.all ? () => true : (d) => d.isIgmp;
+  }
+
+  /** Appends one frame's output; returns whether the frame was printed. */
+  frame(frame: Frame, clock: RelativeClock, file?: string): boolean {
+    if (this.json) return this.wanted(this.json.frame(frame, clock, file, this.wanted));
+    const tree = this.options.mode === 'tree';
+    const d = dissect(frame, { detail: tree });
+    if (!this.wanted(d)) return false;
+    if (tree) {
+      this.bytes.utf8(frameTree(d, clock, this.palette, file));
+      this.bytes.byte(10);
+    } else {
+      writeSummaryLine(this.bytes, d, clock, this.palette, file);
+    }
+    return true;
+  }
+}
