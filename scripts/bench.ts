@@ -6,7 +6,8 @@
  *
  *   BENCH_FRAMES=2000000 npm run bench     a bigger file
  *   BENCH_SKIP_TREE=1 npm run bench        skip -V (the slowest mode)
- *   BENCH_RSS_CURVE=1 npm run bench        also summary/--json at 200k and 2M frames (flat memory)
+ *   BENCH_RSS_CURVE=1 npm run bench        also peak RSS at 200k and 2M frames (flat memory)
+ *   BENCH_RUNS=1 npm run bench             one run per command instead of the best of 3
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { benchPackets, writePcapStream } from '../src/builder/index.js';
 
 const FRAMES = Number(process.env.BENCH_FRAMES ?? 1_000_000);
 const TSHARK_FRAMES = Number(process.env.BENCH_TSHARK_FRAMES ?? 100_000);
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const OUT = 'bench-out';
 const GNU_TIME = '/usr/bin/time';
 
@@ -40,8 +42,24 @@ function have(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 }
 
-/** Runs a command with stdout to /dev/null; wall time and peak RSS. */
+/**
+ * Runs a command BENCH_RUNS times (default 3) with stdout to /dev/null: the fastest wall time
+ * (this VM's timings vary by ±30% from run to run) and the highest peak RSS.
+ */
 function run(label: string, frames: number, command: string[]): Measure {
+  let best: Measure | undefined;
+  for (let i = 0; i < RUNS; i++) {
+    const m = runOnce(label, frames, command);
+    if (!best) best = m;
+    else {
+      best.seconds = Math.min(best.seconds, m.seconds);
+      best.rssKiB = Math.max(best.rssKiB ?? 0, m.rssKiB ?? 0) || undefined;
+    }
+  }
+  return best as Measure;
+}
+
+function runOnce(label: string, frames: number, command: string[]): Measure {
   const withTime = existsSync(GNU_TIME) ? [GNU_TIME, '-f', '@@rss %M', ...command] : command;
   const started = process.hrtime.bigint();
   const result = spawnSync(withTime[0], withTime.slice(1), {
@@ -76,10 +94,15 @@ function ours(file: string, frames: number, skipTree: boolean): Measure[] {
     ]),
     run('igmpscope (summary)', frames, [...cli, file]),
     run('igmpscope --json', frames, [...cli, '--json', file]),
+    run('igmpscope --jobs 2 (summary)', frames, [...cli, '--jobs', '2', file]),
+    run('igmpscope --jobs 2 --json', frames, [...cli, '--jobs', '2', '--json', file]),
     run('igmpscope validate', frames, [...cli, 'validate', file]),
     run('igmpscope membership', frames, [...cli, 'membership', file]),
   ];
-  if (!skipTree) results.push(run('igmpscope -V', frames, [...cli, '-V', file]));
+  if (!skipTree) {
+    results.push(run('igmpscope -V', frames, [...cli, '-V', file]));
+    results.push(run('igmpscope --jobs 2 -V', frames, [...cli, '--jobs', '2', '-V', file]));
+  }
   return results;
 }
 
@@ -141,34 +164,48 @@ function main(): void {
   }
   console.log(`\n${FRAMES.toLocaleString('en-US')}-frame capture ${file}\n` + table.toString());
   const ratios = new Table({
-    head: ['ratio', 'measured', 'target (issue 2)'],
+    head: ['ratio', 'one thread', '--jobs 2', 'goal (issue 2 / issue 5)'],
     style: { head: [], border: [] },
   });
+  const both = (mode: string, anchor: string): [string, string] => [
+    ratio(all, `igmpscope ${mode}`.trim(), anchor),
+    ratio(all, `igmpscope --jobs 2 ${mode}`.trim(), anchor),
+  ];
   ratios.push(
-    ['summary / tcpdump -n', ratio(all, 'igmpscope (summary)', 'tcpdump -n'), '≥ 1.0×'],
-    ['--json / tcpdump -n -v', ratio(all, 'igmpscope --json', 'tcpdump -n -v'), '≥ 0.9×'],
-    ['--json / tshark -T json', ratio(all, 'igmpscope --json', 'tshark -T json'), '≥ 20×'],
-    ['summary / tshark', ratio(all, 'igmpscope (summary)', 'tshark ('.slice(0, 6)), '—'],
-    ['-V / tshark -V', ratio(all, 'igmpscope -V', 'tshark -V'), '—'],
-    ['summary / bare read', ratio(all, 'igmpscope (summary)', 'bare read'), '—'],
-    ['validate / bare read', ratio(all, 'igmpscope validate', 'bare read'), '≥ 0.7× (issue 3)'],
+    ['summary / tcpdump -n', ...both('(summary)', 'tcpdump -n'), '≥ 1.0× / ≥ 1.3×'],
+    ['summary / tshark', ...both('(summary)', 'tshark ('.slice(0, 6)), '—'],
+    ['--json / tcpdump -n -v', ...both('--json', 'tcpdump -n -v'), '≥ 0.9× / ≥ 1.2×'],
+    ['--json / tshark -T json', ...both('--json', 'tshark -T json'), '≥ 20× / ≥ 25×'],
+    ['-V / tshark -V', ...both('-V', 'tshark -V'), '— / ≥ 5×'],
+    ['-V / tcpdump -n -v', ...both('-V', 'tcpdump -n -v'), '—'],
+    ['validate / bare read', ratio(all, 'igmpscope validate', 'bare read'), '', '≥ 0.7× (issue 3)'],
+    [
+      'membership frames/s',
+      fmt(rate(all.find((m) => m.label === 'igmpscope membership') as Measure)),
+      '',
+      '≥ 200,000 (issue 4)',
+    ],
   );
   console.log(ratios.toString());
   if (process.env.BENCH_RSS_CURVE === '1') {
     const curve = new Table({
-      head: ['frames', 'summary RSS (MiB)', '--json RSS (MiB)'],
+      head: ['frames', 'summary', '--json', '-V', '--jobs 2 summary', '--jobs 2 --json'],
       style: { head: [], border: [] },
     });
+    const mib = (m: Measure): string => ((m.rssKiB ?? 0) / 1024).toFixed(0);
     for (const n of [200_000, 2_000_000]) {
       const f = makeCapture(n);
-      const s = run('summary', n, ['node', 'bin/igmpscope.js', f]);
-      const j = run('json', n, ['node', 'bin/igmpscope.js', '--json', f]);
+      const cli = ['node', 'bin/igmpscope.js'];
       curve.push([
         fmt(n),
-        ((s.rssKiB ?? 0) / 1024).toFixed(0),
-        ((j.rssKiB ?? 0) / 1024).toFixed(0),
+        mib(run('summary', n, [...cli, f])),
+        mib(run('json', n, [...cli, '--json', f])),
+        mib(run('tree', n, [...cli, '-V', f])),
+        mib(run('jobs summary', n, [...cli, '--jobs', '2', f])),
+        mib(run('jobs json', n, [...cli, '--jobs', '2', '--json', f])),
       ]);
     }
+    console.log('peak RSS (MiB)');
     console.log(curve.toString());
   }
 }

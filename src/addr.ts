@@ -1,8 +1,32 @@
 /** Address rendering shared by every layer (decoders and outputs). */
 
+/**
+ * The dotted quad of the 4 bytes at `offset`. A capture names the same few hosts and groups
+ * over and over: a small direct-mapped cache hands back the string made the first time, which
+ * saves building it (the largest cost of the decoders' fast path) and lets its hash, once
+ * computed for a Map key, be reused.
+ */
 export function ipv4At(buf: Buffer, offset: number): string {
-  return `${buf[offset]}.${buf[offset + 1]}.${buf[offset + 2]}.${buf[offset + 3]}`;
+  const a = buf[offset];
+  const b = buf[offset + 1];
+  const c = buf[offset + 2];
+  const d = buf[offset + 3];
+  const key = (a << 24) | (b << 16) | (c << 8) | d | 0;
+  const slot = (key ^ (key >>> 12) ^ (key >>> 20)) & (ADDRESS_SLOTS - 1);
+  const cached = addressStrings[slot];
+  if (cached !== undefined && addressKeys[slot] === key) return cached;
+  const text = DECIMAL[a] + '.' + DECIMAL[b] + '.' + DECIMAL[c] + '.' + DECIMAL[d];
+  addressKeys[slot] = key;
+  addressStrings[slot] = text;
+  return text;
 }
+
+const ADDRESS_SLOTS = 4096;
+const addressKeys = new Int32Array(ADDRESS_SLOTS);
+const addressStrings: (string | undefined)[] = new Array<string | undefined>(ADDRESS_SLOTS).fill(
+  undefined,
+);
+const DECIMAL: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
 
 const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) =>
   i.toString(16).padStart(2, '0'),

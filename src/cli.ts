@@ -12,7 +12,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
-  await yargs(argv)
+  const parser = yargs(argv)
     .scriptName('igmpscope')
     .command(dissectCommand)
     .command(validateCommand)
@@ -28,6 +28,25 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
       );
       instance.showHelp((text) => process.stderr.write(text + '\n'));
       process.exit(EXIT_INPUT);
-    })
-    .parseAsync();
+    });
+  skipEagerHelp(parser, argv);
+  await parser.parseAsync();
+}
+
+/**
+ * yargs lays out a subcommand's whole help text before running it, in case its async handler
+ * fails later: some 60 ms of text measuring on every `validate` or `membership` run, most of
+ * the start-up cost of checking a small capture in CI. When help was not asked for, that eager
+ * copy is skipped; the fail handler above still lays help out when it is needed. (Through
+ * yargs' internal methods, so this checks each step and does nothing if they change.)
+ */
+function skipEagerHelp(parser: unknown, argv: readonly string[]): void {
+  if (argv.some((a) => a === '--help' || a === '-h')) return;
+  type Usage = { cacheHelpMessage?: unknown };
+  type Internals = { getUsageInstance?: () => Usage | undefined };
+  const internals = (parser as { getInternalMethods?: () => Internals }).getInternalMethods?.();
+  const usage = internals?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') {
+    usage.cacheHelpMessage = (): void => undefined;
+  }
 }

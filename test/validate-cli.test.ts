@@ -250,3 +250,15 @@ test('--jobs 2 (worker threads) gives the same output, in file order, and the sa
   }
   assert.equal(igmpscope(['validate', '--jobs', '2', ERRORS, CLEAN]).status, 1);
 });
+
+test('--jobs 2 on one file (read in one thread, checked in another): the same output and status', () => {
+  for (const file of [ERRORS, CUT]) {
+    for (const format of ['text', 'json', 'junit']) {
+      const one = igmpscope(['validate', '--jobs', '1', '--format', format, file]);
+      const two = igmpscope(['validate', '--jobs', '2', '--format', format, file]);
+      assert.equal(two.status, one.status, `${file} ${format}`);
+      assert.equal(two.stdout, one.stdout, `${file} ${format}`);
+      assert.equal(two.stderr, one.stderr, `${file} ${format}`);
+    }
+  }
+});

@@ -66,8 +66,11 @@ export async function runValidate(
   };
   const out = new OutputWriter(stdout);
   const jobs = args.jobs ?? autoJobs(files);
+  // --jobs 2 on one file: it is read in one thread and checked in the other.
+  const pipeline = (file: string): boolean =>
+    args.jobs === undefined ? worthPipelining(file) : args.jobs > 1;
   const reports =
-    jobs > 1
+    jobs > 1 && files.length > 1
       ? await validateInWorkers(
           files,
           { settings: [...settings], failOn, format },
@@ -75,7 +78,7 @@ export async function runValidate(
           out,
           stderr,
         )
-      : await validateInTurn(files, settings, failOn, format, args.quiet, out, stderr);
+      : await validateInTurn(files, settings, failOn, format, args.quiet, out, stderr, pipeline);
   let status = EXIT_OK;
   for (const report of reports) {
     if (format === 'text') out.line(fileReportText(report, severityOf, failOn, palette));
@@ -112,7 +115,8 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         requiresArg: true,
       })
       .option('jobs', {
-        describe: 'files checked at once (default: 2 cores for several large files, else 1)',
+        describe:
+          'files checked at once (default: 2 for several large files; one large file is read and checked in two threads; 1 means one thread)',
         type: 'number',
         requiresArg: true,
       })
@@ -141,6 +145,22 @@ function autoJobs(files: readonly string[]): number {
   return total >= 16 * 1024 * 1024 ? Math.min(2, availableParallelism(), files.length) : 1;
 }
 
+/**
+ * By default a large capture is checked in a second thread while this one reads it: checking
+ * then costs little more than reading.
+ */
+function worthPipelining(file: string): boolean {
+  if (file === '-' || availableParallelism() < 2) return false;
+  try {
+    return statSync(file).size >= PIPELINE_FROM_BYTES;
+  } catch {
+    return false;
+  }
+}
+
+/** Below this a worker's start-up (~50 ms) costs more than it saves. */
+const PIPELINE_FROM_BYTES = 8 * 1024 * 1024;
+
 /** One file after the other, in this thread (with a progress line where it is wanted). */
 async function validateInTurn(
   files: readonly string[],
@@ -150,6 +170,7 @@ async function validateInTurn(
   quiet: boolean | undefined,
   out: OutputWriter,
   stderr: NodeJS.WritableStream,
+  pipeline: (file: string) => boolean,
 ): Promise<FileReport[]> {
   const reports: FileReport[] = [];
   for (const file of files) {
@@ -167,6 +188,7 @@ async function validateInTurn(
           ready: () => out.ready(),
           progress,
         },
+        pipeline(file),
       ),
     );
     progress?.done();

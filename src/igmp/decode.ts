@@ -21,6 +21,7 @@ import {
   IGMP_PIMV1 as PIMV1,
   MTRACE_HEADER_LENGTH as MTRACE_HEADER,
 } from './types.js';
+import { u16 } from '../read.js';
 
 export interface GroupRecord {
   /** Frame offset of the record. */
@@ -177,7 +178,7 @@ function pushVersionAndType(b: Bounds, version: number | undefined): void {
 function pushChecksum(b: Bounds, verify: boolean): void {
   const { data, start } = b.input;
   const at = start + 2;
-  const stored = data.readUInt16BE(at);
+  const stored = u16(data, at);
   const complete = !b.input.fragmented && b.capEnd === b.end;
   let status: ChecksumStatus = 'unverified';
   if (verify && complete)
@@ -308,7 +309,7 @@ function decodeV3Query(b: Bounds): void {
   msg.sFlag = (flags & 0x08) !== 0;
   msg.qrv = flags & 0x07;
   msg.qqic = data[start + 9];
-  const numSrc = data.readUInt16BE(start + 10);
+  const numSrc = u16(data, start + 10);
   out?.add(F.maddr, group, start + 4, 4);
   const resvNode = out?.add(F.resv, resv, start + 8, 1, flags);
   if (resv !== 0) {
@@ -365,7 +366,7 @@ function decodeV3Report(b: Bounds): void {
   pushChecksum(b, true);
   if (!b.has(start + 4, 4, 'igmp.too_short', tooShort)) return;
   out?.add(F.reserved, data.subarray(start + 4, start + 6), start + 4, 2);
-  if (data[start + 1] !== 0 || data.readUInt16BE(start + 4) !== 0) {
+  if (data[start + 1] !== 0 || u16(data, start + 4) !== 0) {
     report(
       b.sink,
       'igmp.reserved.nonzero',
@@ -374,7 +375,7 @@ function decodeV3Report(b: Bounds): void {
       b.layer,
     );
   }
-  const count = data.readUInt16BE(start + 6);
+  const count = u16(data, start + 6);
   msg.numRecords = count;
   out?.add(F.numGrpRecs, count, start + 6, 2);
   const records: GroupRecord[] = (msg.records = []);
@@ -400,7 +401,7 @@ function decodeRecord(b: Bounds, at: number): { value: GroupRecord; next: number
   const { data } = b.input;
   const type = data[at];
   const auxWords = data[at + 1];
-  const numSrc = data.readUInt16BE(at + 2);
+  const numSrc = u16(data, at + 2);
   const group = ipv4At(data, at + 4);
   const typeName = RECORD_TYPE_NAMES.get(type);
   const out = b.out;

@@ -1,3 +1,5 @@
+import { u16 } from '../read.js';
+
 const MIN_HEADER = 20;
 
 /**
@@ -9,7 +11,7 @@ export function ipv4DatagramEnd(data: Buffer, start: number): number | undefined
   if (data.length - start < MIN_HEADER) return undefined;
   const headerLength = (data[start] & 0x0f) * 4;
   if (data[start] >>> 4 !== 4 || headerLength < MIN_HEADER) return undefined;
-  const totalLength = data.readUInt16BE(start + 2);
+  const totalLength = u16(data, start + 2);
   const end = Math.min(start + Math.max(totalLength, headerLength), data.length);
   return Math.max(end, Math.min(start + headerLength, data.length));
 }

@@ -5,6 +5,7 @@ import { field, hex, names, type FieldNode, type Layer } from '../fields.js';
 import { report, type ProblemSink } from '../problems.js';
 import { ipv4DatagramEnd } from './datagram.js';
 import { decodeOptions } from './options.js';
+import { u16 } from '../read.js';
 
 export const IP_PROTO_IGMP = 2;
 
@@ -234,14 +235,14 @@ export function decodeIpv4(
     );
     return undefined;
   }
-  const totalLength = data.readUInt16BE(start + 2);
-  const id = data.readUInt16BE(start + 4);
-  const flagsWord = data.readUInt16BE(start + 6);
+  const totalLength = u16(data, start + 2);
+  const id = u16(data, start + 4);
+  const flagsWord = u16(data, start + 6);
   const flagsByte = flagsWord >>> 8;
   const fragmentOffsetBytes = (flagsWord & 0x1fff) * 8;
   const ttl = data[start + 8];
   const protocol = data[start + 9];
-  const storedChecksum = data.readUInt16BE(start + 10);
+  const storedChecksum = u16(data, start + 10);
   const src = ipv4At(data, start + 12);
   const dst = ipv4At(data, start + 16);
   const headerCaptured = data.length - start >= headerLength;
@@ -359,9 +360,9 @@ function addFixedHeader(out: FieldOut, data: Buffer, start: number): FieldNode |
   out.add(ipFields.dscp, tos >>> 2, start + 1, 1, tos);
   out.add(ipFields.ecn, tos & 3, start + 1, 1, tos);
   out.close();
-  const lenNode = out.add(ipFields.len, data.readUInt16BE(start + 2), start + 2, 2);
-  out.add(ipFields.id, data.readUInt16BE(start + 4), start + 4, 2);
-  const flagsWord = data.readUInt16BE(start + 6);
+  const lenNode = out.add(ipFields.len, u16(data, start + 2), start + 2, 2);
+  out.add(ipFields.id, u16(data, start + 4), start + 4, 2);
+  const flagsWord = u16(data, start + 6);
   const flagsByte = flagsWord >>> 8;
   out.open(ipFields.flags, flagsByte & 0xe0, start + 6, 1);
   out.add(ipFields.flagRb, (flagsByte & 0x80) !== 0, start + 6, 1, flagsByte);

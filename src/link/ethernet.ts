@@ -5,6 +5,7 @@ import { ipv4DatagramEnd } from '../ip/datagram.js';
 import { report, type ProblemSink } from '../problems.js';
 import { ETHERTYPE_IPV4, ETHERTYPE_NAMES, VLAN_TPIDS } from './ethertypes.js';
 import { openLinkLayer, type LinkResult } from './link.js';
+import { u16 } from '../read.js';
 
 export const ethFields = {
   dst: field({ abbrev: 'eth.dst', name: 'Destination', kind: 'mac' }),
@@ -104,14 +105,14 @@ export function decodeEthernet(data: Buffer, sink: ProblemSink, layers: Layer[])
   const eth = openLinkLayer('eth', ETH_HEADER, 'Ethernet header', data, sink, layers);
   if (!eth) return undefined;
   const out = sink.out;
-  const outerType = data.readUInt16BE(12);
+  const outerType = u16(data, 12);
   // Where the tags end, first: the Ethernet fields about the payload (padding, trailer, the
   // multicast mapping) belong to the Ethernet layer, which comes before the tags.
   let etherType = outerType;
   let offset = ETH_HEADER;
   let tags = 0;
   while (VLAN_TPIDS.has(etherType) && tags < MAX_VLAN_TAGS && offset + VLAN_TAG <= data.length) {
-    etherType = data.readUInt16BE(offset + 2);
+    etherType = u16(data, offset + 2);
     offset += VLAN_TAG;
     tags++;
   }
@@ -129,11 +130,11 @@ export function decodeEthernet(data: Buffer, sink: ProblemSink, layers: Layer[])
   for (let at = ETH_HEADER; at < offset; at += VLAN_TAG) {
     startLayer(out, layers, 'vlan', at, VLAN_TAG);
     if (out) {
-      const tci = data.readUInt16BE(at);
+      const tci = u16(data, at);
       out.add(vlanFields.priority, tci >>> 13, at, 2, tci);
       out.add(vlanFields.dei, (tci & 0x1000) !== 0, at, 2, tci);
       out.add(vlanFields.id, tci & 0x0fff, at, 2, tci);
-      out.add(vlanFields.etype, data.readUInt16BE(at + 2), at + 2, 2);
+      out.add(vlanFields.etype, u16(data, at + 2), at + 2, 2);
     }
   }
   if (tagCutShort) {
