@@ -78,8 +78,20 @@ export class RelativeClock {
 
 /** ISO 8601 UTC with the capture's fraction digits (Wireshark's Arrival Time, in UTC). */
 export function isoTime(frame: Stamp): string {
-  const date = new Date(frame.tsSec * 1000);
-  const base = Number.isNaN(date.getTime()) ? `@${frame.tsSec}` : date.toISOString().slice(0, 19);
+  const base = isoSecond(frame.tsSec);
   const frac = frame.tsDigits > 0 ? '.' + String(frame.tsFrac).padStart(frame.tsDigits, '0') : '';
   return `${base}${frac}Z`;
+}
+
+/** Frames come many to a second: the date part is made once per second, not per frame. */
+let lastSecond = Number.NaN;
+let lastSecondText = '';
+
+function isoSecond(tsSec: number): string {
+  if (tsSec !== lastSecond) {
+    const date = new Date(tsSec * 1000);
+    lastSecondText = Number.isNaN(date.getTime()) ? `@${tsSec}` : date.toISOString().slice(0, 19);
+    lastSecond = tsSec;
+  }
+  return lastSecondText;
 }

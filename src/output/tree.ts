@@ -4,6 +4,7 @@ import {
   bitPattern,
   findNode,
   shownValue,
+  type FieldDef,
   type FieldNode,
   type Layer,
   type Problem,
@@ -44,22 +45,48 @@ function layerTitle(layer: Layer): string {
   }
 }
 
+/**
+ * One line of the tree. Field names are ours and values of numeric, address and byte kinds are
+ * rendered from numbers; the texts a decoder composes and string values are escaped, so no
+ * byte of a packet reaches the terminal as a control character. (Escaping each whole line
+ * instead was the largest single cost of -V.)
+ */
 function nodeLine(n: FieldNode): string {
   const f = n.field;
-  if (f.kind === 'group' || f.kind === 'label') return n.text ?? f.name;
-  const text = `${f.name}: ${shownValue(n)}`;
+  if (f.kind === 'group' || f.kind === 'label') return escapeTerminal(n.text ?? f.name);
+  const shown = shownValue(n);
+  const text = `${f.name}: ${f.kind === 'string' || n.text !== undefined ? escapeTerminal(shown) : shown}`;
   if (f.generated) return `[${text}]`;
   if (f.mask !== undefined && f.bitWidth !== undefined && n.raw !== undefined) {
-    return `${bitPattern(n.raw, f.mask, f.bitWidth)} = ${text}`;
+    return `${maskedBits(f, n.raw)} = ${text}`;
   }
   return text;
+}
+
+/** Bit patterns by field and value: a handful per field, each built once. */
+const bitPatterns = new WeakMap<FieldDef, Map<number, string>>();
+
+function maskedBits(f: FieldDef, raw: number): string {
+  const mask = f.mask as number;
+  let patterns = bitPatterns.get(f);
+  if (!patterns) {
+    patterns = new Map();
+    bitPatterns.set(f, patterns);
+  }
+  const bits = (raw & mask) >>> 0;
+  let pattern = patterns.get(bits);
+  if (pattern === undefined) {
+    pattern = bitPattern(raw, mask, f.bitWidth as number);
+    if (patterns.size < 4096) patterns.set(bits, pattern);
+  }
+  return pattern;
 }
 
 function problemLine(p: Problem, palette: Palette): string {
   const label = p.severity === 'error' ? 'Error' : p.severity === 'warning' ? 'Warning' : 'Note';
   return palette.severity(
     p.severity,
-    `[Expert Info (${label}/${p.id}): ${p.message} (offset ${p.offset})]`,
+    `[Expert Info (${label}/${p.id}): ${escapeTerminal(p.message)} (offset ${p.offset})]`,
   );
 }
 
@@ -71,7 +98,7 @@ function writeNodes(
 ): void {
   const pad = INDENT.repeat(depth);
   for (const n of nodes) {
-    out.push(pad + escapeTerminal(nodeLine(n)));
+    out.push(pad + nodeLine(n));
     if (n.problems) for (const p of n.problems) out.push(pad + INDENT + problemLine(p, palette));
     if (n.children) writeNodes(n.children, depth + 1, palette, out);
   }
