@@ -215,6 +215,17 @@ export class ByteBuffer {
     return { output, length };
   }
 
+  /**
+   * Starts again at the beginning of the slab when everything appended has been taken: only
+   * for a caller that knows no slice handed out by take() is still in use.
+   */
+  recycle(): void {
+    if (this.start === this.pos) {
+      this.start = 0;
+      this.pos = 0;
+    }
+  }
+
   /** Hands out what was appended since the last take(). */
   take(): Buffer {
     const out = this.buf.subarray(this.start, this.pos);
