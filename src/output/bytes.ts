@@ -216,14 +216,16 @@ export class ByteBuffer {
   }
 
   /**
-   * Starts again at the beginning of the slab when everything appended has been taken: only
-   * for a caller that knows no slice handed out by take() is still in use.
+   * Starts again at the beginning of the slab, moving what was appended but not yet taken
+   * there: only for a caller that knows no slice handed out by take() is still in use. Output
+   * then cycles through the first few dozen KiB of one slab, which stay in the CPU's cache,
+   * instead of streaming through fresh memory.
    */
   recycle(): void {
-    if (this.start === this.pos) {
-      this.start = 0;
-      this.pos = 0;
-    }
+    if (this.start === 0) return;
+    if (this.pos > this.start) this.buf.copyWithin(0, this.start, this.pos);
+    this.pos -= this.start;
+    this.start = 0;
   }
 
   /** Hands out what was appended since the last take(). */

@@ -21,6 +21,7 @@ export class WorkerPool<T, R> {
   private readonly waiting = new Map<number, Waiting<R>>();
   private nextId = 0;
   private failure: unknown;
+  private closing = false;
 
   constructor(script: URL, workerData: unknown, size: number) {
     for (let i = 0; i < size; i++) {
@@ -32,7 +33,8 @@ export class WorkerPool<T, R> {
       });
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => {
-        if (code !== 0) this.fail(new Error(`worker thread exited with status ${code}`));
+        if (code !== 0 && !this.closing)
+          this.fail(new Error(`worker thread exited with status ${code}`));
       });
       this.workers.push(worker);
     }
@@ -47,8 +49,10 @@ export class WorkerPool<T, R> {
     });
   }
 
-  /** Stops the workers (tasks still held are dropped). */
+  /** Stops the workers: tasks still held are dropped, their promises never settle. */
   async close(): Promise<void> {
+    this.closing = true;
+    this.waiting.clear();
     const workers = this.workers.splice(0);
     await Promise.all(workers.map((w) => w.terminate()));
   }
