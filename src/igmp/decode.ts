@@ -99,15 +99,16 @@ class Bounds {
 
   /**
    * True when [offset, offset+len) can be read. Otherwise reports why — `overflowId` and
-   * `overflowText` describe a field the message itself cannot hold — and stops the decoding.
+   * `describe` (with `x`, `y`) say what field the message itself cannot hold — and stops the
+   * decoding. The text is made only then: the hot path allocates no message or closure.
    */
-  has(offset: number, len: number, overflowId: string, overflowText: () => string): boolean {
+  has(offset: number, len: number, overflowId: string, describe: Describe, x = 0, y = 0): boolean {
     if (this.stopped) return false;
     if (offset + len <= this.capEnd) return true;
     this.stopped = true;
     if (offset + len > this.end) {
       this.msg.malformed = true;
-      report(this.sink, overflowId, offset, overflowText(), this.layer);
+      report(this.sink, overflowId, offset, describe(this, offset, x, y), this.layer);
     } else {
       this.msg.truncated = true;
       report(
@@ -121,6 +122,28 @@ class Bounds {
     return false;
   }
 }
+
+/** Words a problem about a field the message cannot hold: (bounds, field offset, x, y). */
+type Describe = (b: Bounds, offset: number, x: number, y: number) => string;
+
+const EMPTY: Describe = () => 'IGMP message is empty';
+const V1V2_SHORT: Describe = (b) =>
+  `${b.msg.label} message of ${b.input.length} bytes, shorter than 8`;
+const V3_QUERY_SHORT: Describe = (b) => `IGMPv3 query of ${b.input.length} bytes, shorter than 12`;
+const V3_REPORT_SHORT: Describe = (b) => `IGMPv3 report of ${b.input.length} bytes, shorter than 8`;
+/** x: the number of sources, y: where that count is. */
+const SOURCES_OVERFLOW: Describe = (b, at, count, countOffset) =>
+  `number of sources ${count} (at offset ${countOffset}) overruns the message: room for ${Math.max(0, Math.floor((b.end - at) / 4))}`;
+/** x: the number of records, y: the record that does not fit (1-based). */
+const RECORDS_OVERFLOW: Describe = (b, at, count, record) =>
+  `number of group records ${count} overruns the message: record ${record} would start at byte ${at - b.input.start} of ${b.input.length}`;
+/** x: aux data words, y: where that length is. */
+const AUX_OVERFLOW: Describe = (b, at, words, lengthOffset) =>
+  `aux data length ${words} words (at offset ${lengthOffset}) overruns the message by ${at + 4 * words - b.end} bytes`;
+const NO_ROOM_FOR_CHECKSUM: Describe = (b) =>
+  `${b.msg.label} message of ${b.input.length} bytes has no room for its checksum`;
+/** The message is only cut by the capture: the truncation problem says it all. */
+const CUT: Describe = () => '';
 
 /**
  * IGMP v1/v2/v3 (RFC 1112 appendix I, RFC 2236 §2, RFC 3376 §4) and the rest of the IGMP
@@ -141,7 +164,7 @@ export function decodeIgmp(input: IgmpInput, sink: ProblemSink, layers: Layer[])
   };
   const bounds = new Bounds(input, sink, layer, msg);
   layer.length = bounds.capEnd - start;
-  if (!bounds.has(start, 1, 'igmp.too_short', () => 'IGMP message is empty')) return msg;
+  if (!bounds.has(start, 1, 'igmp.too_short', EMPTY)) return msg;
   const type = data[start];
   msg.type = type;
 
@@ -243,8 +266,7 @@ function decodeV1V2(b: Bounds, version: 1 | 2): void {
       b.layer,
     );
   }
-  const tooShort = (): string => `IGMPv${version} message of ${length} bytes, shorter than 8`;
-  if (!b.has(start + 1, 1, 'igmp.too_short', tooShort)) return;
+  if (!b.has(start + 1, 1, 'igmp.too_short', V1V2_SHORT)) return;
   const second = data[start + 1];
   if (version === 1) {
     b.out?.add(F.reserved, data.subarray(start + 1, start + 2), start + 1, 1);
@@ -262,10 +284,10 @@ function decodeV1V2(b: Bounds, version: 1 | 2): void {
     b.out?.add(F.maxResp, second, start + 1, 1);
     b.out?.add(F.maxRespSec, second / 10, start + 1, 0);
   }
-  if (!b.has(start + 2, 2, 'igmp.too_short', tooShort)) return;
+  if (!b.has(start + 2, 2, 'igmp.too_short', V1V2_SHORT)) return;
   // A message below its minimum length is malformed; like Wireshark, its checksum is not judged.
   pushChecksum(b, length >= V1V2_LENGTH);
-  if (!b.has(start + 4, 4, 'igmp.too_short', tooShort)) return;
+  if (!b.has(start + 4, 4, 'igmp.too_short', V1V2_SHORT)) return;
   const group = ipv4At(data, start + 4);
   msg.group = group;
   b.out?.add(F.maddr, group, start + 4, 4);
@@ -282,8 +304,7 @@ function decodeV3Query(b: Bounds): void {
   const msg = b.msg;
   msg.label = 'IGMPv3';
   pushVersionAndType(b, 3);
-  const tooShort = (): string => `IGMPv3 query of ${b.input.length} bytes, shorter than 12`;
-  if (!b.has(start + 1, 1, 'igmp.too_short', tooShort)) return;
+  if (!b.has(start + 1, 1, 'igmp.too_short', V3_QUERY_SHORT)) return;
   const code = data[start + 1];
   const tenths = decodeFloatCode(code);
   msg.maxRespTenths = tenths;
@@ -299,9 +320,9 @@ function decodeV3Query(b: Bounds): void {
     }
     out.add(F.maxRespSec, tenths / 10, start + 1, 0);
   }
-  if (!b.has(start + 2, 2, 'igmp.too_short', tooShort)) return;
+  if (!b.has(start + 2, 2, 'igmp.too_short', V3_QUERY_SHORT)) return;
   pushChecksum(b, true);
-  if (!b.has(start + 4, 8, 'igmp.too_short', tooShort)) return;
+  if (!b.has(start + 4, 8, 'igmp.too_short', V3_QUERY_SHORT)) return;
   const group = ipv4At(data, start + 4);
   msg.group = group;
   const flags = data[start + 8];
@@ -345,10 +366,7 @@ function readSources(b: Bounds, at: number, count: number, countOffset: number):
     b.out?.add(F.saddr, address, at + 4 * i, 4);
   }
   if (fit < count) {
-    b.has(at, 4 * count, 'igmp.num_src.overflow', () => {
-      const room = Math.max(0, Math.floor((b.end - at) / 4));
-      return `number of sources ${count} (at offset ${countOffset}) overruns the message: room for ${room}`;
-    });
+    b.has(at, 4 * count, 'igmp.num_src.overflow', SOURCES_OVERFLOW, count, countOffset);
   }
   return sources;
 }
@@ -358,13 +376,12 @@ function decodeV3Report(b: Bounds): void {
   const msg = b.msg;
   msg.label = 'IGMPv3';
   pushVersionAndType(b, 3);
-  const tooShort = (): string => `IGMPv3 report of ${b.input.length} bytes, shorter than 8`;
-  if (!b.has(start + 1, 1, 'igmp.too_short', tooShort)) return;
+  if (!b.has(start + 1, 1, 'igmp.too_short', V3_REPORT_SHORT)) return;
   const out = b.out;
   out?.add(F.reserved, data.subarray(start + 1, start + 2), start + 1, 1);
-  if (!b.has(start + 2, 2, 'igmp.too_short', tooShort)) return;
+  if (!b.has(start + 2, 2, 'igmp.too_short', V3_REPORT_SHORT)) return;
   pushChecksum(b, true);
-  if (!b.has(start + 4, 4, 'igmp.too_short', tooShort)) return;
+  if (!b.has(start + 4, 4, 'igmp.too_short', V3_REPORT_SHORT)) return;
   out?.add(F.reserved, data.subarray(start + 4, start + 6), start + 4, 2);
   if (data[start + 1] !== 0 || u16(data, start + 4) !== 0) {
     report(
@@ -385,8 +402,9 @@ function decodeV3Report(b: Bounds): void {
       at,
       RECORD_HEADER,
       'igmp.num_grp_recs.overflow',
-      () =>
-        `number of group records ${count} overruns the message: record ${i + 1} would start at byte ${at - start} of ${b.input.length}`,
+      RECORDS_OVERFLOW,
+      count,
+      i + 1,
     );
     if (!fits) break;
     const record = decodeRecord(b, at);
@@ -437,8 +455,9 @@ function decodeRecord(b: Bounds, at: number): { value: GroupRecord; next: number
       auxAt,
       4 * auxWords,
       'igmp.aux_data_len.overflow',
-      () =>
-        `aux data length ${auxWords} words (at offset ${at + 1}) overruns the message by ${next - b.end} bytes`,
+      AUX_OVERFLOW,
+      auxWords,
+      at + 1,
     );
     if (ok) out?.add(F.auxData, data.subarray(auxAt, next), auxAt, 4 * auxWords);
   }
@@ -468,12 +487,7 @@ function decodeOther(b: Bounds): void {
     return;
   }
   if (b.capEnd < start + 4) {
-    b.has(
-      start,
-      4,
-      'igmp.too_short',
-      () => `${info.label} message of ${b.input.length} bytes has no room for its checksum`,
-    );
+    b.has(start, 4, 'igmp.too_short', NO_ROOM_FOR_CHECKSUM);
     return;
   }
   const code = data[start + 1];
@@ -493,7 +507,7 @@ function decodeOther(b: Bounds): void {
   }
   if (b.capEnd > dataStart)
     b.out?.add(F.data, data.subarray(dataStart, b.capEnd), dataStart, b.capEnd - dataStart);
-  if (b.capEnd < b.end) b.has(start, b.input.length, 'igmp.too_short', () => '');
+  if (b.capEnd < b.end) b.has(start, b.input.length, 'igmp.too_short', CUT);
 }
 
 /** The fixed part of a multicast traceroute query or response; the response blocks stay data. */
