@@ -33,6 +33,7 @@ export { infoColumn, protocolColumn, igmpInfo } from './output/info.js';
 export { summaryLine } from './output/summary.js';
 export { frameTree } from './output/tree.js';
 export { frameJson, JsonOut } from './output/json.js';
+export { ByteBuffer } from './output/bytes.js';
 export { NodeOut, type FieldOut } from './field-out.js';
 export { RelativeClock } from './output/time.js';
 export { escapeTerminal } from './output/escape.js';
