@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { sampleFrames } from '../src/builder/index.js';
-import { CaptureError } from '../src/capture/frame.js';
+import { CaptureError, epochString } from '../src/capture/frame.js';
 import { readCapture } from '../src/capture/open.js';
 import { dissect } from '../src/dissect.js';
 import { ByteBuffer } from '../src/output/bytes.js';
@@ -24,6 +24,7 @@ function assertSameAsTree(frame: Parameters<typeof dissect>[0], where: string): 
   const tree = dissect(frame);
   const line = frameJson(tree, new RelativeClock());
   assert.deepEqual(layersOf(line), layersFromTree(tree), where);
+  assert.ok(line.includes(`"frame.time_epoch":"${epochString(frame)}"`), `${where}: epoch`);
   const problems = (JSON.parse(line) as { problems: unknown[] }).problems;
   assert.deepEqual(
     problems,
