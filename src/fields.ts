@@ -1,10 +1,11 @@
 /**
- * The field registry and the tree every output walks.
+ * The field registry, and the tree the `-V` view walks.
  *
- * A field is described once (Wireshark-style: label, display-filter name, type, how to show it)
- * and the decoders produce nodes that point at their field. The text tree, the summary line,
- * NDJSON, validation and filters all read the same nodes, so a field's name or meaning is
- * defined in exactly one place.
+ * A field is described once (Wireshark-style: label, display-filter name, type, how to show it).
+ * The decoders hand each field, with its description, to a FieldOut (field-out.ts): the tree
+ * builder makes nodes that point at their field, the NDJSON writer turns the field straight
+ * into bytes under its display-filter name. Summaries and validation read the decoders' typed
+ * views. So a field's name or meaning is defined in exactly one place.
  */
 
 export type Severity = 'error' | 'warning' | 'note';
@@ -54,7 +55,7 @@ export interface FieldDef {
   readonly generated?: boolean;
   /**
    * `,"abbrev":` (the group's array key for groups) as bytes, precomputed by field(): NDJSON
-   * copies it for every field of every frame (from byte 1 when it is an object's first member).
+   * copies it for every field of every frame (an object's first comma becomes its `{`).
    */
   readonly jsonKey?: Uint8Array;
   /** For booleans, `,"abbrev":true` and `,"abbrev":false`: one copy writes key and value. */

@@ -46,16 +46,6 @@ export class ByteBuffer {
     this.pos = pos;
   }
 
-  /** Appends bytes prepared in advance from index `from` on (a key without its comma). */
-  rawFrom(bytes: Uint8Array, from: number): void {
-    const len = bytes.length;
-    this.ensure(len - from);
-    const buf = this.buf;
-    let pos = this.pos;
-    for (let i = from; i < len; i++) buf[pos++] = bytes[i];
-    this.pos = pos;
-  }
-
   /** Appends the 4 bytes at `offset` of `data` as a dotted quad. */
   dottedQuad(data: Uint8Array, offset: number): void {
     this.ensure(15);
