@@ -32,8 +32,19 @@ const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) =>
   i.toString(16).padStart(2, '0'),
 );
 
+/** The MAC at `offset`, colon-separated; cached like ipv4At (a capture names few hosts). */
 export function macAt(buf: Buffer, offset: number): string {
-  return (
+  const high = (buf[offset] << 8) | buf[offset + 1];
+  const low =
+    (buf[offset + 2] << 24) |
+    (buf[offset + 3] << 16) |
+    (buf[offset + 4] << 8) |
+    buf[offset + 5] |
+    0;
+  const slot = (low ^ (low >>> 13) ^ (high * 31)) & (MAC_SLOTS - 1);
+  const cached = macStrings[slot];
+  if (cached !== undefined && macLows[slot] === low && macHighs[slot] === high) return cached;
+  const text =
     HEX2[buf[offset]] +
     ':' +
     HEX2[buf[offset + 1]] +
@@ -44,7 +55,30 @@ export function macAt(buf: Buffer, offset: number): string {
     ':' +
     HEX2[buf[offset + 4]] +
     ':' +
-    HEX2[buf[offset + 5]]
+    HEX2[buf[offset + 5]];
+  macHighs[slot] = high;
+  macLows[slot] = low;
+  macStrings[slot] = text;
+  return text;
+}
+
+const MAC_SLOTS = 1024;
+const macHighs = new Int32Array(MAC_SLOTS);
+const macLows = new Int32Array(MAC_SLOTS);
+const macStrings: (string | undefined)[] = new Array<string | undefined>(MAC_SLOTS).fill(undefined);
+
+/**
+ * Whether the MAC at `macAt` is the one RFC 1112 §6.4 maps the IPv4 multicast address at
+ * `ipAt` to: 01:00:5e and the address's low 23 bits.
+ */
+export function isMulticastMacOf(buf: Buffer, macAt: number, ipAt: number): boolean {
+  return (
+    buf[macAt] === 0x01 &&
+    buf[macAt + 1] === 0x00 &&
+    buf[macAt + 2] === 0x5e &&
+    buf[macAt + 3] === (buf[ipAt + 1] & 0x7f) &&
+    buf[macAt + 4] === buf[ipAt + 2] &&
+    buf[macAt + 5] === buf[ipAt + 3]
   );
 }
 

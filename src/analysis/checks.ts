@@ -1,3 +1,4 @@
+import { isMulticastMacOf, macAt } from '../addr.js';
 import type { Dissection } from '../dissect.js';
 import type { GroupRecord, IgmpMessage } from '../igmp/decode.js';
 import { decodeFloatCode } from '../igmp/codes.js';
@@ -96,16 +97,8 @@ function checkDestination(ip: Ipv4Result, msg: IgmpMessage, emit: Emit): void {
 export function checkMacMapping(d: Dissection, ip: Ipv4Result, emit: Emit): void {
   if (d.layers[0]?.protocol !== 'eth' || !isMulticast(ip.dst)) return;
   const data = d.frame.data;
-  const dstAt = ip.layer.offset + 16;
-  const ok =
-    data[0] === 0x01 &&
-    data[1] === 0x00 &&
-    data[2] === 0x5e &&
-    data[3] === (data[dstAt + 1] & 0x7f) &&
-    data[4] === data[dstAt + 2] &&
-    data[5] === data[dstAt + 3];
-  if (ok) return;
-  const mac = [...data.subarray(0, 6)].map((b) => b.toString(16).padStart(2, '0')).join(':');
+  if (isMulticastMacOf(data, 0, ip.layer.offset + 16)) return;
+  const mac = macAt(data, 0);
   const unicast = (data[0] & 1) === 0;
   emit(
     'encap.mac',

@@ -1,4 +1,4 @@
-import { macAt, multicastMacAt } from '../addr.js';
+import { isMulticastMacOf, macAt, multicastMacAt } from '../addr.js';
 import { startLayer, type FieldOut } from '../field-out.js';
 import { field, names, type Layer } from '../fields.js';
 import { ipv4DatagramEnd } from '../ip/datagram.js';
@@ -167,8 +167,7 @@ function addPayloadFields(out: FieldOut, data: Buffer, ipStart: number): void {
   const dstAt = ipStart + 16;
   const firstOctet = data[dstAt];
   if (firstOctet >= 224 && firstOctet <= 239) {
-    const expected = multicastMacAt(data, dstAt);
-    out.add(ethFields.ipMcastMac, expected, 0, 0);
-    out.add(ethFields.ipMcastMatch, macAt(data, 0) === expected, 0, 0);
+    out.add(ethFields.ipMcastMac, multicastMacAt(data, dstAt), 0, 0);
+    out.add(ethFields.ipMcastMatch, isMulticastMacOf(data, 0, dstAt), 0, 0);
   }
 }
