@@ -68,8 +68,8 @@ export async function runValidate(
   const jobs = args.jobs ?? autoJobs(files);
   // --jobs 2 on one file: it is read in one thread and checked in the other.
   // Asked for, one file is read in one thread and checked in the other. Not by default: the
-  // checks cost about half of the reading, so the second thread won 0–15% in our measurements
-  // (README) for some 45 MB more memory.
+  // checks cost about half of the reading, and the second thread made no steady difference in
+  // our measurements (README), for some 45 MB more memory.
   const pipeline = (args.jobs ?? 1) > 1;
   const reports =
     jobs > 1 && files.length > 1
