@@ -14,30 +14,26 @@ export interface FieldOut {
   readonly texts: boolean;
   /** A protocol layer starts: the fields that follow belong to it. */
   layer(layer: Layer): void;
-  /**
-   * A field. `raw` is the unit a masked field is cut from (or the code behind a decoded value),
-   * `text` a shown value worked out by the decoder. Returns the node when a tree is being built,
-   * so that a problem found later can point at it.
-   */
-  add(
-    def: FieldDef,
-    value: FieldValue,
-    offset: number,
-    length: number,
-    raw?: number,
-    text?: string,
-  ): FieldNode | undefined;
+  /** A field. */
+  add: PutField;
   /** A field with sub-fields (a group record, a heading, a value and its bits) until close(). */
-  open(
-    def: FieldDef,
-    value: FieldValue,
-    offset: number,
-    length: number,
-    raw?: number,
-    text?: string,
-  ): FieldNode | undefined;
+  open: PutField;
   close(): void;
 }
+
+/**
+ * How a field is handed over: `raw` is the unit a masked field is cut from (or the code behind
+ * a decoded value), `text` a shown value worked out by the decoder. Returns the node when a
+ * tree is being built, so that a problem found later can point at it.
+ */
+export type PutField = (
+  def: FieldDef,
+  value: FieldValue,
+  offset: number,
+  length: number,
+  raw?: number,
+  text?: string,
+) => FieldNode | undefined;
 
 /** Builds the FieldNode tree of each layer. */
 export class NodeOut implements FieldOut {
