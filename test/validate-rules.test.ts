@@ -432,3 +432,38 @@ test('every rule of our own has a case here (decoder problems are tested with th
     if (!PROBLEM_DEFS.has(rule)) assert.ok(tested.has(rule), `${rule} needs a case here`);
   }
 });
+
+test('a capture checked in parts and absorbed in order tallies and finishes as one check', () => {
+  const v1Query = igmpFrame(QUERIER, '224.0.0.1', igmpV1({ type: 0x11 }), false);
+  const v2Query = igmpFrame(QUERIER, '224.0.0.1', igmpV2({ type: 0x11, maxResp: 100 }));
+  const noAlert = igmpFrame(HOST_A, '239.1.1.1', igmpV2({ type: 0x16, group: '239.1.1.1' }), false);
+  // v1 queries before the only v2 query, and a rule that fires more often than the tallies keep.
+  const frames = [v1Query, noAlert, noAlert, v1Query, ...Array(12).fill(noAlert), v2Query, noAlert];
+  const check = (v: CaptureValidator, from: number, to: number): void => {
+    for (let i = from; i < to; i++)
+      v.frame(dissect(frameOf(frames[i], { number: i + 1 }), { detail: false }));
+  };
+  const oneFindings: Finding[] = [];
+  const one = new CaptureValidator(new Map(), (f) => oneFindings.push(f));
+  check(one, 0, frames.length);
+  one.finish();
+  for (const cuts of [[1], [3, 4, 9], [5, 16, 17]]) {
+    const wholeFindings: Finding[] = [];
+    const whole = new CaptureValidator(new Map(), (f) => wholeFindings.push(f));
+    const bounds = [0, ...cuts, frames.length];
+    for (let i = 1; i < bounds.length; i++) {
+      const partFindings: Finding[] = [];
+      const part = new CaptureValidator(new Map(), (f) => partFindings.push(f));
+      check(part, bounds[i - 1], bounds[i]);
+      wholeFindings.push(...partFindings);
+      whole.absorb(part.part());
+    }
+    whole.finish();
+    assert.deepEqual(wholeFindings, oneFindings, `cut at ${cuts}`);
+    assert.deepEqual(whole.tallies, one.tallies, `cut at ${cuts}`);
+    assert.deepEqual(whole.counts, one.counts);
+    assert.equal(whole.frames, one.frames);
+  }
+  assert.equal(one.tallies.get('encap.router_alert')?.frames.length, 10);
+  assert.equal(oneFindings.filter((f) => f.rule === 'igmp.query.v1_among_newer').length, 2);
+});

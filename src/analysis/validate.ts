@@ -14,6 +14,15 @@ export interface Finding {
   message: string;
 }
 
+/** See CaptureValidator.part(). */
+export interface ValidatorPart {
+  frames: number;
+  counts: Record<Severity, number>;
+  tallies: [string, RuleTally][];
+  newerQuerierSeen: boolean;
+  pendingV1Queries: { frame: number; offset: number }[];
+}
+
 /** A rule's severity for this run, or 'off'. */
 export type RuleSetting = Severity | 'off';
 
@@ -42,7 +51,7 @@ export class CaptureValidator {
   private current = 0;
   private readonly emitCurrent = (rule: string, offset: number, message: string): void =>
     this.emit(this.current, rule, offset, message);
-  private readonly pendingV1Queries: { frame: number; offset: number }[] = [];
+  private readonly pendingV1Queries: ValidatorPart['pendingV1Queries'] = [];
 
   constructor(
     private readonly settings: ReadonlyMap<string, RuleSetting>,
@@ -80,6 +89,45 @@ export class CaptureValidator {
     if (msg.version >= 2) this.newerQuerierSeen = true;
     else if (this.pendingV1Queries.length < MAX_PENDING_V1_QUERIES)
       this.pendingV1Queries.push({ frame, offset: msg.start + 1 });
+  }
+
+  /**
+   * What this validator found in its part of a capture (a segment checked in a worker thread),
+   * before finish(): for the validator of the whole capture to absorb, in capture order.
+   */
+  part(): ValidatorPart {
+    return {
+      frames: this.frames,
+      counts: { ...this.counts },
+      tallies: [...this.tallies],
+      newerQuerierSeen: this.newerQuerierSeen,
+      pendingV1Queries: [...this.pendingV1Queries],
+    };
+  }
+
+  /**
+   * Adds the next part of the capture, as if its frames had been checked here: tallies keep
+   * their first frames in capture order, and v1 queries wait for finish() as they would.
+   */
+  absorb(part: ValidatorPart): void {
+    this.frames += part.frames;
+    for (const s of SEVERITIES) this.counts[s] += part.counts[s];
+    for (const [rule, theirs] of part.tallies) {
+      let tally = this.tallies.get(rule);
+      if (!tally) {
+        tally = { count: 0, frames: [] };
+        this.tallies.set(rule, tally);
+      }
+      tally.count += theirs.count;
+      for (const frame of theirs.frames) {
+        if (tally.frames.length < FIRST_FRAMES && tally.frames[tally.frames.length - 1] !== frame)
+          tally.frames.push(frame);
+      }
+    }
+    if (part.newerQuerierSeen) this.newerQuerierSeen = true;
+    for (const q of part.pendingV1Queries) {
+      if (this.pendingV1Queries.length < MAX_PENDING_V1_QUERIES) this.pendingV1Queries.push(q);
+    }
   }
 
   /** Ends the capture: emits what only the whole capture could tell. */

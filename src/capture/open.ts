@@ -184,7 +184,7 @@ function summarize(reader: FrameReader, compressed: boolean, bytesRead: number):
  * and goes on unchanged. `bytesRead` is where the readable data stopped; `cutAt` is the
  * start of the record or block that a cut gzip stream leaves incomplete.
  */
-function asCaptureError(error: unknown, bytesRead: number, cutAt: number): unknown {
+export function asCaptureError(error: unknown, bytesRead: number, cutAt: number): unknown {
   if (error instanceof CaptureError) return error;
   const err = error as NodeJS.ErrnoException;
   if (typeof err?.code !== 'string') return error;

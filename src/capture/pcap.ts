@@ -94,6 +94,21 @@ export class PcapReader implements FrameReader {
     this.parser.on('error', this.onParserError);
   }
 
+  /**
+   * A reader that starts at the record at `offset` of a file with this (valid) file header, the
+   * frames before it already counted: for a worker thread that reads one segment of a file.
+   * Frame numbers, record offsets and fault messages are the same as when reading from the start.
+   */
+  static midFile(fileHeader: Buffer, offset: number, framesBefore: number): PcapReader {
+    const reader = new PcapReader();
+    reader.push(fileHeader.subarray(0, FILE_HEADER_LENGTH));
+    reader.bytesConsumed = offset;
+    reader.bytesFed = offset;
+    reader.bytesToParser = offset;
+    reader.frameCount = framesBefore;
+    return reader;
+  }
+
   push(chunk: Buffer): Frame[] {
     if (this.fault !== undefined) return [];
     this.bytesFed += chunk.length;

@@ -3,6 +3,8 @@ import { Worker } from 'node:worker_threads';
 interface Waiting<R> {
   resolve: (result: R) => void;
   reject: (error: unknown) => void;
+  /** Index of the worker that has the task. */
+  worker: number;
 }
 
 /** What a pool worker posts back: the answer to one task, by its id. */
@@ -12,13 +14,15 @@ export interface PoolReply<R> {
 }
 
 /**
- * Worker threads that take tasks in turn. Each task's promise resolves with its worker's reply,
+ * Worker threads that take tasks, each to the least busy. Each task's promise resolves with its worker's reply,
  * so a caller that awaits the promises in the order it submitted them writes results in input
  * order whatever the order the workers finish in. A worker that fails fails every task it holds.
  */
 export class WorkerPool<T, R> {
   private readonly workers: Worker[] = [];
   private readonly waiting = new Map<number, Waiting<R>>();
+  /** Tasks each worker has in hand. */
+  private readonly busy: number[] = [];
   private nextId = 0;
   private failure: unknown;
   private closing = false;
@@ -29,7 +33,10 @@ export class WorkerPool<T, R> {
       worker.on('message', (reply: PoolReply<R>) => {
         const w = this.waiting.get(reply.id);
         this.waiting.delete(reply.id);
-        w?.resolve(reply.result);
+        if (w) {
+          this.busy[w.worker]--;
+          w.resolve(reply.result);
+        }
       });
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => {
@@ -37,16 +44,30 @@ export class WorkerPool<T, R> {
           this.fail(new Error(`worker thread exited with status ${code}`));
       });
       this.workers.push(worker);
+      this.busy.push(0);
     }
   }
 
   submit(task: T, transfer: ArrayBuffer[] = []): Promise<R> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const id = this.nextId++;
+    const worker = this.leastBusy();
+    this.busy[worker]++;
     return new Promise<R>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.workers[id % this.workers.length].postMessage({ id, task }, transfer);
+      this.waiting.set(id, { resolve, reject, worker });
+      this.workers[worker].postMessage({ id, task }, transfer);
     });
+  }
+
+  /**
+   * The worker with the fewest tasks in hand (the first of them): one that runs faster (fewer
+   * threads share its core) gets more, instead of idling while a slower one works through a
+   * queue dealt out in turn.
+   */
+  private leastBusy(): number {
+    let best = 0;
+    for (let i = 1; i < this.busy.length; i++) if (this.busy[i] < this.busy[best]) best = i;
+    return best;
   }
 
   /** Stops the workers: tasks still held are dropped, their promises never settle. */

@@ -1,0 +1,144 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { MAX_CAPTURED_LENGTH, type Frame } from './frame.js';
+import { asCaptureError } from './open.js';
+import { pcapMagic, PcapReader } from './pcap.js';
+
+const FILE_HEADER_LENGTH = 24;
+const RECORD_HEADER_LENGTH = 16;
+/** The planner's reads: large, since it only looks at 16 bytes in every record. */
+const PLAN_READ_SIZE = 1024 * 1024;
+
+/**
+ * A run of whole records of a classic pcap file, which a worker thread can read on its own:
+ * with the file header and the number of frames before it, its frames get their own numbers
+ * and offsets.
+ */
+export interface CaptureSegment {
+  /** File offset of the segment's first record. */
+  start: number;
+  /** File offset after its last byte (for the last segment, the file's size when planned). */
+  end: number;
+  /** Frames in the file before the segment. */
+  framesBefore: number;
+  /** Timestamp of the frame before the segment (seconds, fraction), for time deltas; the first segment's is its own first frame's. */
+  previousTime?: [number, number];
+}
+
+/**
+ * The 24-byte file header of a classic pcap file, if `path` is a regular, uncompressed pcap
+ * file with a header the reader accepts; otherwise undefined (the caller reads it in one go,
+ * where anything wrong is reported as usual).
+ */
+export async function segmentableHeader(path: string): Promise<Buffer | undefined> {
+  let file;
+  try {
+    file = await open(path, 'r');
+    const stat = await file.stat();
+    if (!stat.isFile()) return undefined;
+    const header = Buffer.alloc(FILE_HEADER_LENGTH);
+    const { bytesRead } = await file.read(header, 0, FILE_HEADER_LENGTH, 0);
+    if (bytesRead < FILE_HEADER_LENGTH) return undefined;
+    const magic = pcapMagic(header.readUInt32BE(0));
+    if (magic === undefined) return undefined;
+    const major = magic.littleEndian ? header.readUInt16LE(4) : header.readUInt16BE(4);
+    return major === 2 ? header : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await file?.close();
+  }
+}
+
+/**
+ * Cuts a classic pcap file into segments of about `targetBytes`, at record boundaries, by
+ * hopping from record header to record header. The segments come as they are found, so
+ * workers can start before the whole file has been looked at. Where a record is cut or claims
+ * an impossible length, planning stops: the last segment runs to the end of the file, and the
+ * reader of that segment meets the fault and reports it as it would in one go.
+ */
+export async function* planSegments(
+  path: string,
+  header: Buffer,
+  targetBytes: number,
+): AsyncGenerator<CaptureSegment, void, undefined> {
+  const littleEndian = pcapMagic(header.readUInt32BE(0))?.littleEndian ?? true;
+  const file = await open(path, 'r');
+  try {
+    const size = (await file.stat()).size;
+    const buffer = Buffer.allocUnsafe(PLAN_READ_SIZE);
+    let segmentStart = FILE_HEADER_LENGTH;
+    let framesBefore = 0;
+    let frames = 0;
+    let previousTime: [number, number] | undefined;
+    let lastTime: [number, number] | undefined;
+    let at = FILE_HEADER_LENGTH;
+    // `buffer` holds the file from `bufferStart` on, `filled` bytes of it.
+    let bufferStart = 0;
+    let filled = 0;
+    planning: while (at + RECORD_HEADER_LENGTH <= size) {
+      if (at + RECORD_HEADER_LENGTH > bufferStart + filled) {
+        bufferStart = at;
+        filled = (await file.read(buffer, 0, PLAN_READ_SIZE, at)).bytesRead;
+        if (filled < RECORD_HEADER_LENGTH) break planning;
+      }
+      const h = at - bufferStart;
+      const caplen = littleEndian ? buffer.readUInt32LE(h + 8) : buffer.readUInt32BE(h + 8);
+      const next = at + RECORD_HEADER_LENGTH + caplen;
+      if (caplen > MAX_CAPTURED_LENGTH || next > size) break;
+      const seconds = littleEndian ? buffer.readUInt32LE(h) : buffer.readUInt32BE(h);
+      const fraction = littleEndian ? buffer.readUInt32LE(h + 4) : buffer.readUInt32BE(h + 4);
+      if (frames === framesBefore) previousTime = lastTime ?? [seconds, fraction];
+      lastTime = [seconds, fraction];
+      frames++;
+      at = next;
+      if (at - segmentStart >= targetBytes) {
+        yield { start: segmentStart, end: at, framesBefore, previousTime };
+        segmentStart = at;
+        framesBefore = frames;
+      }
+    }
+    if (segmentStart < size || framesBefore === 0) {
+      yield { start: segmentStart, end: size, framesBefore, previousTime };
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Reads one segment's frames through pcap-parser (a PcapReader started mid-file), in batches
+ * as readCapture does; a fault within the segment is thrown as a CaptureError after the frames
+ * before it.
+ */
+export async function* readSegment(
+  path: string,
+  header: Buffer,
+  segment: CaptureSegment,
+  chunkSize = 64 * 1024,
+): AsyncGenerator<Frame[], void, undefined> {
+  const reader = PcapReader.midFile(header, segment.start, segment.framesBefore);
+  if (segment.end <= segment.start) {
+    const fault = reader.finish();
+    if (fault !== undefined) throw fault;
+    return;
+  }
+  const stream = createReadStream(path, {
+    start: segment.start,
+    end: segment.end - 1,
+    highWaterMark: chunkSize,
+  });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const frames = reader.push(chunk);
+      if (frames.length > 0) yield frames;
+      if (reader.fault !== undefined) throw reader.fault;
+    }
+    const fault = reader.finish();
+    if (fault !== undefined) throw fault;
+  } catch (error) {
+    throw asCaptureError(error, reader.bytesConsumed, reader.bytesConsumed);
+  } finally {
+    stream.destroy();
+  }
+}

@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { CaptureError, type Frame } from '../src/capture/frame.js';
+import { readCapture } from '../src/capture/open.js';
+import {
+  planSegments,
+  readSegment,
+  segmentableHeader,
+  type CaptureSegment,
+} from '../src/capture/segments.js';
+
+/** Every frame of a capture and the fault that ended it, read in one go. */
+async function readWhole(path: string): Promise<{ frames: Frame[]; fault?: CaptureError }> {
+  const frames: Frame[] = [];
+  try {
+    for await (const batch of readCapture(path)) frames.push(...batch);
+  } catch (error) {
+    if (!(error instanceof CaptureError)) throw error;
+    return { frames, fault: error };
+  }
+  return { frames };
+}
+
+/** The same, segment by segment, as the workers of `validate --jobs` read it. */
+async function readInSegments(
+  path: string,
+  header: Buffer,
+  targetBytes: number,
+): Promise<{ frames: Frame[]; fault?: CaptureError; segments: CaptureSegment[] }> {
+  const frames: Frame[] = [];
+  const segments: CaptureSegment[] = [];
+  for await (const segment of planSegments(path, header, targetBytes)) {
+    segments.push(segment);
+    try {
+      for await (const batch of readSegment(path, header, segment)) frames.push(...batch);
+    } catch (error) {
+      if (!(error instanceof CaptureError)) throw error;
+      return { frames, fault: error, segments };
+    }
+  }
+  return { frames, segments };
+}
+
+const PCAP_FILES = [
+  ...readdirSync('fixtures')
+    .filter((f) => f.endsWith('.pcap'))
+    .map((f) => `fixtures/${f}`),
+  ...readdirSync('fixtures/fuzz')
+    .filter((f) => f.endsWith('.pcap'))
+    .map((f) => `fixtures/fuzz/${f}`),
+  'fixtures/built/cut-short.pcap',
+  'fixtures/built/defects.pcap',
+  'fixtures/built/sample-ns-be.pcap',
+];
+
+test('segments read the same frames, numbers, offsets and fault as one pass over the file', async () => {
+  let checked = 0;
+  for (const path of PCAP_FILES) {
+    const header = await segmentableHeader(path);
+    if (header === undefined) continue;
+    const whole = await readWhole(path);
+    for (const target of [1, 100, 1000, 1 << 20]) {
+      const parts = await readInSegments(path, header, target);
+      const label = `${path} in segments of ${target} bytes`;
+      assert.equal(parts.frames.length, whole.frames.length, label);
+      assert.deepEqual(parts.frames, whole.frames, label);
+      assert.equal(parts.fault?.message, whole.fault?.message, label);
+      assert.equal(parts.fault?.offset, whole.fault?.offset, label);
+      // Segments follow each other without a gap, each starting where a record starts.
+      for (let i = 1; i < parts.segments.length; i++) {
+        assert.equal(parts.segments[i].start, parts.segments[i - 1].end, label);
+        const first = whole.frames[parts.segments[i].framesBefore];
+        if (first) assert.equal(first.fileOffset, parts.segments[i].start, label);
+      }
+      checked++;
+    }
+  }
+  assert.ok(checked >= 60, `checked ${checked} splits`);
+});
+
+test('one record per segment when the target is a byte; the frame before each one is known', async () => {
+  const path = 'fixtures/IGMP_V2.pcap';
+  const header = await segmentableHeader(path);
+  assert.ok(header);
+  const whole = await readWhole(path);
+  const segments: CaptureSegment[] = [];
+  for await (const s of planSegments(path, header, 1)) segments.push(s);
+  assert.equal(segments.length, whole.frames.length);
+  segments.forEach((s, i) => {
+    assert.equal(s.framesBefore, i);
+    const before = whole.frames[Math.max(0, i - 1)];
+    assert.deepEqual(s.previousTime, [before.tsSec, before.tsFrac]);
+  });
+});
+
+test('only regular, uncompressed classic pcap files with a readable header are cut', async () => {
+  assert.ok(await segmentableHeader('fixtures/IGMP_V1.pcap'));
+  assert.ok(await segmentableHeader('fixtures/built/sample-ns-be.pcap'));
+  for (const path of [
+    'fixtures/igmpv3.pcapng',
+    'fixtures/built/sample.pcap.gz',
+    'fixtures/fuzz/empty.pcap',
+    'fixtures/fuzz/header-only-cut.pcap',
+    'fixtures',
+    'no/such/file.pcap',
+  ]) {
+    assert.equal(await segmentableHeader(path), undefined, path);
+  }
+});
