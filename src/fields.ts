@@ -61,7 +61,32 @@ export interface FieldDef {
   /** For booleans, `,"abbrev":true` and `,"abbrev":false`: one copy writes key and value. */
   readonly jsonTrue?: Uint8Array;
   readonly jsonFalse?: Uint8Array;
+  /** The field's `-V` lines rendered so far, set by field() (see output/tree.ts). */
+  readonly treeLines?: TreeLines;
 }
+
+/**
+ * A field's `-V` lines (indent and newline included), kept by depth and by what they depend on:
+ * most fields show the same few values frame after frame, so each line is rendered and encoded
+ * once. Bounded: past MAX_TREE_LINES a field's new lines at a depth are rendered each time.
+ */
+export class TreeLines {
+  readonly byDepth: (DepthLines | undefined)[] = [];
+}
+
+/** The lines of a field at one depth of the tree. */
+export class DepthLines {
+  /** By value, for numeric and boolean (0/1) values without a raw number. */
+  byValue: Map<number, Uint8Array> | undefined = undefined;
+  /** By raw number and value, for values decoded from a raw unit (masked bits, codes). */
+  byRaw: Map<number, Uint8Array> | undefined = undefined;
+  /** By text: string values, labels and headings. */
+  byText: Map<string, Uint8Array> | undefined = undefined;
+  /** Indent, name and `: ` of a byte-string line, whose hex is written each time. */
+  prefix: Uint8Array | undefined = undefined;
+}
+
+export const MAX_TREE_LINES = 4096;
 
 export type FieldValue = number | string | boolean | Buffer;
 
@@ -124,6 +149,7 @@ export function field(def: FieldDef): FieldDef {
     jsonKey: jsonBytes(def, ''),
     jsonTrue: def.kind === 'bool' ? jsonBytes(def, 'true') : undefined,
     jsonFalse: def.kind === 'bool' ? jsonBytes(def, 'false') : undefined,
+    treeLines: new TreeLines(),
   };
 }
 

@@ -175,6 +175,19 @@ export class ByteBuffer {
     this.pos = pos;
   }
 
+  /** Appends bytes as lowercase hex, without separators. */
+  hex(bytes: Uint8Array, start: number, end: number): void {
+    this.ensure((end - start) * 2);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = start; i < end; i++) {
+      const b = bytes[i];
+      buf[pos++] = HEX[b >>> 4];
+      buf[pos++] = HEX[b & 15];
+    }
+    this.pos = pos;
+  }
+
   /** A point to come back to with rewind(): what is appended after it can be taken back. */
   mark(): number {
     return this.pos - this.start;

@@ -5,7 +5,7 @@ import { JsonOut } from './json.js';
 import { makePalette, type Palette } from './palette.js';
 import { writeSummaryLine } from './summary.js';
 import type { RelativeClock } from './time.js';
-import { frameTree } from './tree.js';
+import { writeFrameTree } from './tree.js';
 
 export type OutputMode = 'summary' | 'tree' | 'json';
 
@@ -40,7 +40,7 @@ export class FrameFormatter {
     const d = dissect(frame, { detail: tree });
     if (!this.wanted(d)) return false;
     if (tree) {
-      this.bytes.utf8(frameTree(d, clock, this.palette, file));
+      writeFrameTree(this.bytes, d, clock, this.palette, file);
       this.bytes.byte(10);
     } else {
       writeSummaryLine(this.bytes, d, clock, this.palette, file);

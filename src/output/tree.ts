@@ -2,7 +2,9 @@ import { epochString } from '../capture/frame.js';
 import { linkTypeName, type Dissection } from '../dissect.js';
 import {
   bitPattern,
+  DepthLines,
   findNode,
+  MAX_TREE_LINES,
   shownValue,
   type FieldDef,
   type FieldNode,
@@ -11,6 +13,7 @@ import {
 } from '../fields.js';
 import { ethFields, vlanFields } from '../link/ethernet.js';
 import { ipFields } from '../ip/ipv4.js';
+import { ByteBuffer } from './bytes.js';
 import { escapeTerminal } from './escape.js';
 import type { Palette } from './palette.js';
 import { isoTime, type RelativeClock } from './time.js';
@@ -51,7 +54,7 @@ function layerTitle(layer: Layer): string {
  * byte of a packet reaches the terminal as a control character. (Escaping each whole line
  * instead was the largest single cost of -V.)
  */
-function nodeLine(n: FieldNode): string {
+export function nodeLine(n: FieldNode): string {
   const f = n.field;
   if (f.kind === 'group' || f.kind === 'label') return escapeTerminal(n.text ?? f.name);
   const shown = shownValue(n);
@@ -90,49 +93,165 @@ function problemLine(p: Problem, palette: Palette): string {
   );
 }
 
+/** Indents by depth, as bytes. */
+const PADS: Uint8Array[] = Array.from({ length: 64 }, (_, depth) =>
+  Buffer.from(INDENT.repeat(depth), 'latin1'),
+);
+const pad = (depth: number): Uint8Array => PADS[Math.min(depth, PADS.length - 1)];
+
+/**
+ * A node's line (indent and newline included) as bytes, from its field's cache when the line
+ * depends only on what the cache is keyed by (value; value and raw number; text), rendered
+ * and added otherwise. Byte strings have their prefix cached and their hex written each time.
+ */
+function writeNodeLine(bytes: ByteBuffer, n: FieldNode, depth: number): void {
+  const f = n.field;
+  const lines = f.treeLines?.byDepth;
+  if (lines === undefined) return writeLine(bytes, n, depth);
+  const cache = (lines[depth] ??= new DepthLines());
+  const value = n.value;
+  const kind = f.kind;
+  if (kind === 'group' || kind === 'label' || n.text !== undefined) {
+    // The raw number only shows in the bit pattern of a masked field.
+    if (n.raw !== undefined && f.mask !== undefined) return writeLine(bytes, n, depth);
+    const byText = (cache.byText ??= new Map<string, Uint8Array>());
+    return writeCached(bytes, byText, n.text ?? '', n, depth);
+  }
+  if (typeof value === 'string') {
+    const byText = (cache.byText ??= new Map<string, Uint8Array>());
+    return writeCached(bytes, byText, value, n, depth);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    const v = typeof value === 'number' ? value : value ? 1 : 0;
+    const raw = n.raw;
+    if (raw === undefined) {
+      const byValue = (cache.byValue ??= new Map<number, Uint8Array>());
+      return writeCached(bytes, byValue, v, n, depth);
+    }
+    if (Number.isInteger(v) && v >= 0 && v < 2 ** 21 && raw >= 0 && raw < 2 ** 32) {
+      // Exact below 2^53: raw in the high bits, value in the low 21.
+      const byRaw = (cache.byRaw ??= new Map<number, Uint8Array>());
+      return writeCached(bytes, byRaw, raw * 2 ** 21 + v, n, depth);
+    }
+    return writeLine(bytes, n, depth);
+  }
+  if (kind === 'bytes' && !f.generated && f.mask === undefined) {
+    // `Name: 00ff…`: the hex of the value is all that changes.
+    cache.prefix ??= Buffer.from(`${INDENT.repeat(depth)}${f.name}: `, 'utf8');
+    bytes.raw(cache.prefix);
+    const data = value as Buffer;
+    bytes.hex(data, 0, data.length);
+    bytes.byte(NEWLINE);
+    return;
+  }
+  writeLine(bytes, n, depth);
+}
+
+function writeCached<K>(
+  bytes: ByteBuffer,
+  lines: Map<K, Uint8Array>,
+  key: K,
+  n: FieldNode,
+  depth: number,
+): void {
+  let line = lines.get(key);
+  if (line === undefined) {
+    line = Buffer.from(`${INDENT.repeat(depth)}${nodeLine(n)}\n`, 'utf8');
+    if (lines.size < MAX_TREE_LINES) lines.set(key, line);
+  }
+  bytes.raw(line);
+}
+
+function writeLine(bytes: ByteBuffer, n: FieldNode, depth: number): void {
+  bytes.raw(pad(depth));
+  bytes.utf8(nodeLine(n));
+  bytes.byte(NEWLINE);
+}
+
 function writeNodes(
+  bytes: ByteBuffer,
   nodes: readonly FieldNode[],
   depth: number,
   palette: Palette,
-  out: string[],
 ): void {
-  const pad = INDENT.repeat(depth);
-  for (const n of nodes) {
-    out.push(pad + nodeLine(n));
-    if (n.problems) for (const p of n.problems) out.push(pad + INDENT + problemLine(p, palette));
-    if (n.children) writeNodes(n.children, depth + 1, palette, out);
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    writeNodeLine(bytes, n, depth);
+    if (n.problems) for (const p of n.problems) writeProblem(bytes, p, depth + 1, palette);
+    if (n.children) writeNodes(bytes, n.children, depth + 1, palette);
   }
 }
 
-/** The `-V` view: every layer with every field, problems where they occur, like `tshark -V`. */
+function writeProblem(bytes: ByteBuffer, p: Problem, depth: number, palette: Palette): void {
+  bytes.raw(pad(depth));
+  bytes.utf8(problemLine(p, palette));
+  bytes.byte(NEWLINE);
+}
+
+const NEWLINE = 10;
+
+/**
+ * Writes the `-V` view of a frame into `bytes`: every layer with every field, problems where
+ * they occur, like `tshark -V`; the lines straight into bytes, most of them copied from the
+ * fields' caches of rendered lines.
+ */
+export function writeFrameTree(
+  bytes: ByteBuffer,
+  d: Dissection,
+  clock: RelativeClock,
+  palette: Palette,
+  fileLabel?: string,
+): void {
+  const f = d.frame;
+  const onFile = fileLabel !== undefined ? ` in ${escapeTerminal(fileLabel)}` : '';
+  const captured = f.data.length;
+  bytes.utf8(
+    palette.heading(
+      `Frame ${f.number}: ${f.origLen} bytes on wire (${f.origLen * 8} bits), ${captured} bytes captured (${captured * 8} bits) on interface ${f.interfaceId}${onFile}`,
+    ),
+  );
+  bytes.ascii(`\n${INDENT}Encapsulation type: `);
+  bytes.ascii(linkTypeName(f.linkType));
+  bytes.ascii(' (');
+  bytes.uint(f.linkType);
+  bytes.ascii(`)\n${INDENT}Arrival Time: `);
+  bytes.ascii(isoTime(f));
+  bytes.ascii(`\n${INDENT}Epoch Time: `);
+  bytes.ascii(epochString(f));
+  bytes.ascii(` seconds\n${INDENT}[Time since reference or first frame: `);
+  bytes.ascii(clock.relative(f));
+  bytes.ascii(` seconds]\n${INDENT}Frame Number: `);
+  bytes.uint(f.number);
+  bytes.ascii(`\n${INDENT}Frame Length: `);
+  writeLength(bytes, f.origLen);
+  bytes.ascii(`\n${INDENT}Capture Length: `);
+  writeLength(bytes, captured);
+  bytes.byte(NEWLINE);
+  for (const p of d.problems) if (p.layer === 'frame') writeProblem(bytes, p, 1, palette);
+  for (const layer of d.layers) {
+    bytes.utf8(palette.heading(layerTitle(layer)));
+    bytes.byte(NEWLINE);
+    writeNodes(bytes, layer.nodes, 1, palette);
+    if (layer.problems) for (const p of layer.problems) writeProblem(bytes, p, 1, palette);
+  }
+}
+
+/** `N bytes (8N bits)` */
+function writeLength(bytes: ByteBuffer, length: number): void {
+  bytes.uint(length);
+  bytes.ascii(' bytes (');
+  bytes.uint(length * 8);
+  bytes.ascii(' bits)');
+}
+
+/** The `-V` view of a frame as a string (for the library; the CLI writes bytes). */
 export function frameTree(
   d: Dissection,
   clock: RelativeClock,
   palette: Palette,
   fileLabel?: string,
 ): string {
-  const f = d.frame;
-  const out: string[] = [];
-  const onFile = fileLabel !== undefined ? ` in ${escapeTerminal(fileLabel)}` : '';
-  out.push(
-    palette.heading(
-      `Frame ${f.number}: ${f.origLen} bytes on wire (${f.origLen * 8} bits), ${f.data.length} bytes captured (${f.data.length * 8} bits) on interface ${f.interfaceId}${onFile}`,
-    ),
-    `${INDENT}Encapsulation type: ${linkTypeName(f.linkType)} (${f.linkType})`,
-    `${INDENT}Arrival Time: ${isoTime(f)}`,
-    `${INDENT}Epoch Time: ${epochString(f)} seconds`,
-    `${INDENT}[Time since reference or first frame: ${clock.relative(f)} seconds]`,
-    `${INDENT}Frame Number: ${f.number}`,
-    `${INDENT}Frame Length: ${f.origLen} bytes (${f.origLen * 8} bits)`,
-    `${INDENT}Capture Length: ${f.data.length} bytes (${f.data.length * 8} bits)`,
-  );
-  const frameLevel = d.problems.filter((p) => p.layer === 'frame');
-  for (const p of frameLevel) out.push(INDENT + problemLine(p, palette));
-  for (const layer of d.layers) {
-    out.push(palette.heading(layerTitle(layer)));
-    writeNodes(layer.nodes, 1, palette, out);
-    if (layer.problems) for (const p of layer.problems) out.push(INDENT + problemLine(p, palette));
-  }
-  out.push('');
-  return out.join('\n');
+  const bytes = new ByteBuffer(8 * 1024);
+  writeFrameTree(bytes, d, clock, palette, fileLabel);
+  return bytes.take().toString('utf8');
 }

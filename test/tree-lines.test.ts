@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { sampleFrames } from '../src/builder/index.js';
+import { CaptureError, type Frame } from '../src/capture/frame.js';
+import { readCapture } from '../src/capture/open.js';
+import { dissect } from '../src/dissect.js';
+import type { FieldNode } from '../src/fields.js';
+import { PLAIN } from '../src/output/palette.js';
+import { RelativeClock } from '../src/output/time.js';
+import { frameTree, nodeLine } from '../src/output/tree.js';
+import { frameOf } from './helpers.js';
+
+/**
+ * The field lines of a frame's tree rendered one by one, with no cache: what the `-V` writer
+ * must print, whatever lines its fields' caches hold from earlier frames.
+ */
+function uncachedFieldLines(frame: Frame): string[] {
+  const lines: string[] = [];
+  const walk = (nodes: readonly FieldNode[], depth: number): void => {
+    for (const n of nodes) {
+      lines.push('    '.repeat(depth) + nodeLine(n));
+      if (n.children) walk(n.children, depth + 1);
+    }
+  };
+  for (const layer of dissect(frame).layers) walk(layer.nodes, 1);
+  return lines;
+}
+
+/**
+ * The same lines out of the `-V` text: after the frame's own 8 lines, the indented lines
+ * that are not problem lines (layer headings are not indented).
+ */
+function printedFieldLines(frame: Frame): string[] {
+  return frameTree(dissect(frame), new RelativeClock(), PLAIN)
+    .split('\n')
+    .slice(8)
+    .filter((l) => l.startsWith('    ') && !l.trimStart().startsWith('[Expert Info'));
+}
+
+function assertSameLines(frame: Frame, where: string): void {
+  assert.deepEqual(printedFieldLines(frame), uncachedFieldLines(frame), where);
+}
+
+test('-V lines from the fields’ caches are the lines each node renders, on every fixture frame', async () => {
+  const files = [
+    ...readdirSync('fixtures')
+      .filter((f) => /\.(pcap|pcapng|gz)$/.test(f))
+      .map((f) => `fixtures/${f}`),
+    ...readdirSync('fixtures/built').map((f) => `fixtures/built/${f}`),
+    ...readdirSync('fixtures/fuzz')
+      .filter((f) => !f.endsWith('.md'))
+      .map((f) => `fixtures/fuzz/${f}`),
+  ];
+  let frames = 0;
+  for (const file of files) {
+    try {
+      for await (const batch of readCapture(file)) {
+        for (const frame of batch) {
+          assertSameLines(frame, `${file} frame ${frame.number}`);
+          frames++;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof CaptureError)) throw error;
+    }
+  }
+  assert.ok(frames > 300, `compared ${frames} frames`);
+});
+
+test('-V lines from the caches stay right on mutated frames (same values, other raw bits)', () => {
+  const valid = sampleFrames().map((f) => f.data);
+  fc.assert(
+    fc.property(
+      fc.nat(valid.length - 1),
+      fc.array(fc.tuple(fc.nat(), fc.nat(255)), { maxLength: 6 }),
+      fc.nat(),
+      (index, flips, cut) => {
+        const data = Buffer.from(valid[index]);
+        for (const [at, value] of flips) data[at % data.length] = value;
+        const cutAt = cut % (data.length + 1);
+        assertSameLines(frameOf(data.subarray(0, cutAt)), `frame ${index} cut at ${cutAt}`);
+      },
+    ),
+    { numRuns: 1000 },
+  );
+});
