@@ -109,6 +109,8 @@ test('several files: each read, a bad one does not stop the others, exit status 
 });
 
 test('--jobs 2 (worker threads): the same bytes, status and error lines as one thread, in every mode', () => {
+  // pcap files are cut into segments the workers read (of 300 bytes here, so into many);
+  // the pcapng file is read here and handed over in batches.
   const files = [
     'fixtures/sample.pcap',
     'fixtures/built/two-interfaces.pcapng',
@@ -118,7 +120,9 @@ test('--jobs 2 (worker threads): the same bytes, status and error lines as one t
   ];
   for (const mode of [[], ['--json'], ['-V'], ['--all'], ['--json', '--all']]) {
     const one = igmpscope(['--jobs', '1', ...mode, ...files]);
-    const two = igmpscope(['--jobs', '2', ...mode, ...files]);
+    const two = igmpscope(['--jobs', '2', ...mode, ...files], {
+      env: { IGMPSCOPE_SEGMENT_BYTES: '300' },
+    });
     assert.equal(two.stdout, one.stdout, `stdout of ${mode.join(' ')}`);
     assert.equal(two.stderr, one.stderr, `stderr of ${mode.join(' ')}`);
     assert.equal(two.status, 2, 'the cut file makes the run exit 2');

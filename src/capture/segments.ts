@@ -21,8 +21,17 @@ export interface CaptureSegment {
   end: number;
   /** Frames in the file before the segment. */
   framesBefore: number;
-  /** Timestamp of the frame before the segment (seconds, fraction), for time deltas; the first segment's is its own first frame's. */
-  previousTime?: [number, number];
+  /** Timestamp (seconds, fraction) of the capture's first frame, which times count from. */
+  firstTime?: [number, number];
+}
+
+/**
+ * The segment size to use: `usual`, unless IGMPSCOPE_SEGMENT_BYTES says otherwise (the tests
+ * cut small captures into many segments with it).
+ */
+export function segmentBytes(usual: number): number {
+  const asked = Number(process.env.IGMPSCOPE_SEGMENT_BYTES);
+  return Number.isInteger(asked) && asked > 0 ? asked : usual;
 }
 
 /**
@@ -70,8 +79,7 @@ export async function* planSegments(
     let segmentStart = FILE_HEADER_LENGTH;
     let framesBefore = 0;
     let frames = 0;
-    let previousTime: [number, number] | undefined;
-    let lastTime: [number, number] | undefined;
+    let firstTime: [number, number] | undefined;
     let at = FILE_HEADER_LENGTH;
     // `buffer` holds the file from `bufferStart` on, `filled` bytes of it.
     let bufferStart = 0;
@@ -86,20 +94,21 @@ export async function* planSegments(
       const caplen = littleEndian ? buffer.readUInt32LE(h + 8) : buffer.readUInt32BE(h + 8);
       const next = at + RECORD_HEADER_LENGTH + caplen;
       if (caplen > MAX_CAPTURED_LENGTH || next > size) break;
-      const seconds = littleEndian ? buffer.readUInt32LE(h) : buffer.readUInt32BE(h);
-      const fraction = littleEndian ? buffer.readUInt32LE(h + 4) : buffer.readUInt32BE(h + 4);
-      if (frames === framesBefore) previousTime = lastTime ?? [seconds, fraction];
-      lastTime = [seconds, fraction];
+      if (frames === 0) {
+        const seconds = littleEndian ? buffer.readUInt32LE(h) : buffer.readUInt32BE(h);
+        const fraction = littleEndian ? buffer.readUInt32LE(h + 4) : buffer.readUInt32BE(h + 4);
+        firstTime = [seconds, fraction];
+      }
       frames++;
       at = next;
       if (at - segmentStart >= targetBytes) {
-        yield { start: segmentStart, end: at, framesBefore, previousTime };
+        yield { start: segmentStart, end: at, framesBefore, firstTime };
         segmentStart = at;
         framesBefore = frames;
       }
     }
     if (segmentStart < size || framesBefore === 0) {
-      yield { start: segmentStart, end: size, framesBefore, previousTime };
+      yield { start: segmentStart, end: size, framesBefore, firstTime };
     }
   } finally {
     await file.close();

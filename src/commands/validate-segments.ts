@@ -1,6 +1,6 @@
 import { CaptureError } from '../capture/frame.js';
 import { asCaptureError } from '../capture/open.js';
-import { planSegments, type CaptureSegment } from '../capture/segments.js';
+import { planSegments, segmentBytes, type CaptureSegment } from '../capture/segments.js';
 import type { ValidatorPart } from '../analysis/validate.js';
 import { WorkerPool } from '../parallel/pool.js';
 import {
@@ -26,12 +26,8 @@ export interface SegmentReply {
 /**
  * Input bytes per segment. Small enough that the findings of the segments in flight stay a
  * few MB, large enough that handing one over (~0.1 ms) is lost in its reading (~25k frames).
- * IGMPSCOPE_SEGMENT_BYTES changes it (the tests cut small captures into many segments).
  */
-function segmentBytes(): number {
-  const asked = Number(process.env.IGMPSCOPE_SEGMENT_BYTES);
-  return Number.isInteger(asked) && asked > 0 ? asked : 2 * 1024 * 1024;
-}
+const SEGMENT_BYTES = 2 * 1024 * 1024;
 
 /**
  * Checks a classic pcap file in `jobs` worker threads at once: this thread cuts it into
@@ -71,7 +67,7 @@ export async function checkSegments(
     return false;
   };
   try {
-    planning: for await (const segment of planSegments(file, header, segmentBytes())) {
+    planning: for await (const segment of planSegments(file, header, segmentBytes(SEGMENT_BYTES))) {
       inFlight.push({ segment, reply: pool.submit({ header, segment }) });
       while (inFlight.length >= jobs * 3) if (!(await takeReply())) break planning;
     }
