@@ -1,9 +1,10 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { dissectCommand, EXIT_INPUT } from './commands/dissect.js';
-import { membershipCommand } from './commands/membership.js';
+import { dissectCommand } from './commands/dissect-command.js';
+import { EXIT_INPUT } from './commands/exit.js';
+import { membershipCommand } from './commands/membership-command.js';
 import { rulesCommand } from './commands/rules.js';
-import { validateCommand } from './commands/validate.js';
+import { validateCommand } from './commands/validate-command.js';
 import { escapeTerminal } from './output/escape.js';
 
 /** Entry point of the `igmpscope` executable. Usage errors exit 2 (yargs would exit 1). */

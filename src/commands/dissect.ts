@@ -1,10 +1,8 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { CaptureError, type Frame } from '../capture/frame.js';
 import { asCaptureError, readCapture } from '../capture/open.js';
 import { planSegments, segmentableHeader, segmentBytes } from '../capture/segments.js';
-import { escapeTerminal } from '../output/escape.js';
 import { FrameFormatter, type FormatOptions, type OutputMode } from '../output/frame-format.js';
 import { colorLevel } from '../output/palette.js';
 import { RelativeClock } from '../output/time.js';
@@ -13,7 +11,8 @@ import { OutputWriter } from '../output/writer.js';
 import { packFrames, transferList, type PackedFrames } from '../parallel/frames.js';
 import { WorkerPool } from '../parallel/pool.js';
 import type { DissectResult, DissectTask } from './dissect-worker.js';
-import { inputFiles, progressFor, withCaptureInputs } from './options.js';
+import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './exit.js';
+import { inputFiles, progressFor } from './options.js';
 
 export interface DissectArgs {
   files?: string[];
@@ -27,9 +26,6 @@ export interface DissectArgs {
   quiet?: boolean;
   jobs?: number;
 }
-
-export const EXIT_OK = 0;
-export const EXIT_INPUT = 2;
 
 /** Where the batches of frames read go: formatted here, or in worker threads. */
 interface BatchPrinter {
@@ -288,69 +284,3 @@ export async function runDissect(
   }
   return status;
 }
-
-export function captureErrorLine(file: string, error: unknown): string {
-  const name = file === '-' ? 'standard input' : `"${escapeTerminal(file)}"`;
-  if (error instanceof CaptureError) {
-    // An offset says nothing about a file that never opened, or twice when the message has it.
-    const unopened = error.kind === 'io' && error.offset === 0;
-    const where =
-      unopened || error.message.includes(String(error.offset))
-        ? ''
-        : ` (at byte offset ${error.offset})`;
-    return `igmpscope: ${name}: ${escapeTerminal(error.message)}${where}`;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return `igmpscope: ${name}: ${escapeTerminal(message)}`;
-}
-
-export const dissectCommand: CommandModule<object, DissectArgs> = {
-  command: ['dissect [files..]', '$0 [files..]'],
-  describe: 'decode IGMP frames: summary lines (default), field trees (-V) or NDJSON (--json)',
-  builder: (yargs: Argv) =>
-    withCaptureInputs(yargs)
-      .option('verbose', {
-        alias: 'V',
-        describe: 'print the field tree of each frame, like tshark -V',
-        type: 'boolean',
-      })
-      .option('json', {
-        alias: 'j',
-        describe: 'NDJSON: one object per frame, Wireshark field names',
-        type: 'boolean',
-      })
-      .option('count', {
-        alias: 'c',
-        describe: 'stop after N printed frames',
-        type: 'number',
-        requiresArg: true,
-      })
-      .option('all', { alias: 'a', describe: 'include non-IGMP frames too', type: 'boolean' })
-      .option('line-buffered', {
-        alias: 'l',
-        describe: 'flush after every frame (live pipes)',
-        type: 'boolean',
-      })
-      .option('jobs', {
-        describe:
-          'worker threads that decode and format (default: 2 for several large files, else 1; 1 with -c or -l)',
-        type: 'number',
-        requiresArg: true,
-      })
-      .conflicts('json', 'verbose')
-      .check((argv) => {
-        if (argv.count !== undefined && (!Number.isInteger(argv.count) || argv.count < 1)) {
-          throw new Error('-c needs a whole number of frames, at least 1');
-        }
-        if (
-          argv.jobs !== undefined &&
-          (!Number.isInteger(argv.jobs) || argv.jobs < 1 || argv.jobs > 16)
-        ) {
-          throw new Error('--jobs needs a whole number from 1 to 16');
-        }
-        return true;
-      }) as unknown as Argv<DissectArgs>,
-  handler: async (argv: ArgumentsCamelCase<DissectArgs>) => {
-    process.exitCode = await runDissect(argv, process.stdout, process.stderr);
-  },
-};

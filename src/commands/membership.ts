@@ -1,12 +1,11 @@
-import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { MembershipReplay } from '../analysis/membership/replay.js';
 import { CaptureError } from '../capture/frame.js';
 import { readCapture } from '../capture/open.js';
 import { dissect } from '../dissect.js';
 import { eventJson, eventLine, membershipTables, stateJson } from '../output/membership.js';
 import { OutputWriter } from '../output/writer.js';
-import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './dissect.js';
-import { inputFiles, withCaptureInputs } from './options.js';
+import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './exit.js';
+import { inputFiles } from './options.js';
 
 export interface MembershipArgs {
   files?: string[];
@@ -89,44 +88,3 @@ export async function runMembership(
   await out.end();
   return status;
 }
-
-export const membershipCommand: CommandModule<object, MembershipArgs> = {
-  command: 'membership [files..]',
-  describe:
-    'replay a capture through the router and snooping state machines: members, queriers, leaves',
-  builder: (yargs: Argv) =>
-    withCaptureInputs(yargs)
-      .option('events', {
-        describe: 'the timeline: one line per state change, with its frame',
-        type: 'boolean',
-      })
-      .option('at', {
-        describe: 'the state at TIME: seconds from the first frame, or an ISO time',
-        type: 'string',
-        requiresArg: true,
-      })
-      .option('json', { describe: 'NDJSON: the events, then the final state', type: 'boolean' })
-      .option('robustness', {
-        describe: 'Robustness Variable (RFC 3376 §8.1; default 2)',
-        type: 'number',
-        requiresArg: true,
-      })
-      .option('query-interval', {
-        describe: 'Query Interval, s (§8.2; default 125)',
-        type: 'number',
-        requiresArg: true,
-      })
-      .option('query-response-interval', {
-        describe: 'Query Response Interval, s (§8.3; default 10)',
-        type: 'number',
-        requiresArg: true,
-      })
-      .option('last-member-query-interval', {
-        describe: 'Last Member Query Interval, s (§8.8; default 1)',
-        type: 'number',
-        requiresArg: true,
-      }) as unknown as Argv<MembershipArgs>,
-  handler: async (argv: ArgumentsCamelCase<MembershipArgs>) => {
-    process.exitCode = await runMembership(argv, process.stdout, process.stderr);
-  },
-};

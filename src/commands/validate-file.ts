@@ -7,7 +7,7 @@ import type { Severity } from '../fields.js';
 import { findingJson, summaryJson, type FileReport } from '../output/findings.js';
 import type { Progress } from '../output/progress.js';
 import { segmentableHeader } from '../capture/segments.js';
-import { captureErrorLine } from './dissect.js';
+import { captureErrorLine } from './exit.js';
 import { checkSegments } from './validate-segments.js';
 
 export type Format = 'text' | 'json' | 'junit';

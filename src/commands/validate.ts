@@ -1,4 +1,3 @@
-import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { loadConfig, parseRuleArgs, UsageError } from '../analysis/config.js';
 import { RULES } from '../analysis/rules.js';
 import type { RuleSetting } from '../analysis/validate.js';
@@ -11,10 +10,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { OutputWriter } from '../output/writer.js';
 import { validateFile, type Format, type WorkerJob, type WorkerMessage } from './validate-file.js';
-import { EXIT_INPUT, EXIT_OK } from './dissect.js';
-import { inputFiles, progressFor, withCaptureInputs } from './options.js';
-
-export const EXIT_FINDINGS = 1;
+import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from './exit.js';
+import { inputFiles, progressFor } from './options.js';
 
 export interface ValidateArgs {
   jobs?: number;
@@ -89,44 +86,6 @@ export async function runValidate(
   await out.end();
   return status;
 }
-
-export const validateCommand: CommandModule<object, ValidateArgs> = {
-  command: 'validate [files..]',
-  describe: 'check captures against the IGMP rules, for CI: exit 1 on findings, 2 on bad input',
-  builder: (yargs: Argv) =>
-    withCaptureInputs(yargs)
-      .option('fail-on', {
-        describe: 'exit 1 when a finding at or above this severity exists',
-        choices: ['error', 'warning', 'note', 'never'] as const,
-      })
-      .option('format', {
-        alias: 'f',
-        describe: 'text (a table per file), json (NDJSON findings and summaries) or junit',
-        choices: ['text', 'json', 'junit'] as const,
-        default: 'text' as const,
-      })
-      // Not an array option: yargs would swallow the file names after it. Repeats still collect.
-      .option('rule', {
-        describe: 'RULE=error|warning|note|off: change a rule for this run (repeatable)',
-        type: 'string',
-        requiresArg: true,
-      })
-      .option('jobs', {
-        describe:
-          'threads: files checked at once, or segments of one pcap file (default: 2 for 16 MiB or more, else 1)',
-        type: 'number',
-        requiresArg: true,
-      })
-      .option('config', {
-        describe:
-          'JSON config {"rules": {RULE: severity|off}, "failOn": …} (default: ./.igmpscope.json if present)',
-        type: 'string',
-        requiresArg: true,
-      }) as unknown as Argv<ValidateArgs>,
-  handler: async (argv: ArgumentsCamelCase<ValidateArgs>) => {
-    process.exitCode = await runValidate(argv, process.stdout, process.stderr);
-  },
-};
 
 /**
  * 16 MiB of captures are worth a second core, whether in several files or in segments of one

@@ -1,0 +1,57 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import type { DissectArgs } from './dissect.js';
+import { withCaptureInputs } from './options.js';
+
+/** `igmpscope [dissect]`: its options; the code that runs is in dissect.ts. */
+export const dissectCommand: CommandModule<object, DissectArgs> = {
+  command: ['dissect [files..]', '$0 [files..]'],
+  describe: 'decode IGMP frames: summary lines (default), field trees (-V) or NDJSON (--json)',
+  builder: (yargs: Argv) =>
+    withCaptureInputs(yargs)
+      .option('verbose', {
+        alias: 'V',
+        describe: 'print the field tree of each frame, like tshark -V',
+        type: 'boolean',
+      })
+      .option('json', {
+        alias: 'j',
+        describe: 'NDJSON: one object per frame, Wireshark field names',
+        type: 'boolean',
+      })
+      .option('count', {
+        alias: 'c',
+        describe: 'stop after N printed frames',
+        type: 'number',
+        requiresArg: true,
+      })
+      .option('all', { alias: 'a', describe: 'include non-IGMP frames too', type: 'boolean' })
+      .option('line-buffered', {
+        alias: 'l',
+        describe: 'flush after every frame (live pipes)',
+        type: 'boolean',
+      })
+      .option('jobs', {
+        describe:
+          'worker threads that decode and format (default: 2 for several large files, else 1; 1 with -c or -l)',
+        type: 'number',
+        requiresArg: true,
+      })
+      .conflicts('json', 'verbose')
+      .check((argv) => {
+        if (argv.count !== undefined && (!Number.isInteger(argv.count) || argv.count < 1)) {
+          throw new Error('-c needs a whole number of frames, at least 1');
+        }
+        if (
+          argv.jobs !== undefined &&
+          (!Number.isInteger(argv.jobs) || argv.jobs < 1 || argv.jobs > 16)
+        ) {
+          throw new Error('--jobs needs a whole number from 1 to 16');
+        }
+        return true;
+      }) as unknown as Argv<DissectArgs>,
+  handler: async (argv: ArgumentsCamelCase<DissectArgs>) => {
+    // The command's code is loaded only when it runs: start-up reads only what the run needs.
+    const { runDissect } = await import('./dissect.js');
+    process.exitCode = await runDissect(argv, process.stdout, process.stderr);
+  },
+};
