@@ -1,105 +1,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { CaptureError, type Frame } from '../capture/frame.js';
-import { pcapMagic } from '../capture/pcap.js';
-import { readSegment, type CaptureSegment } from '../capture/segments.js';
-import { ByteBuffer } from '../output/bytes.js';
-import { FrameFormatter, type FormatOptions } from '../output/frame-format.js';
-import { RelativeClock } from '../output/time.js';
-import { transferList, unpackFrames, type PackedFrames } from '../parallel/frames.js';
+import type { FormatOptions } from '../output/frame-format.js';
 import type { PoolReply } from '../parallel/pool.js';
-
-type Origin = Pick<Frame, 'tsSec' | 'tsFrac' | 'tsDigits'>;
-
-/**
- * Work for a worker: a batch of frames read by the main thread, or a segment of a pcap file
- * to read itself. Either comes with the capture's first timestamp and the file label, and an
- * output array the main thread is done with, to write the output into.
- */
-export type DissectTask =
-  | { frames: PackedFrames; origin: Origin; file?: string; spare?: Uint8Array }
-  | {
-      segment: CaptureSegment;
-      /** The file to read, and its 24-byte header. */
-      path: string;
-      header: Uint8Array;
-      file?: string;
-      spare?: Uint8Array;
-    };
-
-/**
- * The task's output (the first `length` bytes of `output`), how many frames it printed, a
- * batch's own arrays handed back for the next batch, and the fault that ended a segment.
- */
-export interface DissectResult {
-  output: Uint8Array;
-  length: number;
-  printed: number;
-  /** Frames a segment held (read by the worker). */
-  read?: number;
-  frames?: PackedFrames;
-  fault?: { message: string; offset: number; kind: CaptureError['kind'] };
-}
+import { TaskFormatter, type DissectResult, type DissectTask } from './dissect-tasks.js';
 
 /** A worker thread of `dissect --jobs`: formats what it is given, one task after the other. */
-const bytes = new ByteBuffer();
-const formatter = new FrameFormatter(workerData as FormatOptions, bytes);
+const formatter = new TaskFormatter(workerData as FormatOptions);
 
 let queue = Promise.resolve();
 parentPort?.on('message', ({ id, task }: { id: number; task: DissectTask }) => {
   queue = queue
-    .then(() => ('segment' in task ? formatSegment(task) : formatBatch(task)))
+    .then(() => formatter.run(task))
     .then(({ result, transfer }) => {
       const reply: PoolReply<DissectResult> = { id, result };
       parentPort?.postMessage(reply, transfer);
     });
 });
-
-interface Reply {
-  result: DissectResult;
-  transfer: ArrayBuffer[];
-}
-
-function formatBatch(task: Extract<DissectTask, { frames: PackedFrames }>): Reply {
-  const clock = new RelativeClock();
-  clock.see(task.origin);
-  let printed = 0;
-  for (const frame of unpackFrames(task.frames)) {
-    if (formatter.frame(frame, clock, task.file)) printed++;
-  }
-  const { output, length } = bytes.moveTo(task.spare);
-  return {
-    result: { output, length, printed, frames: task.frames },
-    transfer: [output.buffer as ArrayBuffer, ...transferList(task.frames)],
-  };
-}
-
-/** Reads a segment of the file through pcap-parser and formats its frames. */
-async function formatSegment(
-  task: Extract<DissectTask, { segment: CaptureSegment }>,
-): Promise<Reply> {
-  const { segment, header } = task;
-  const fileHeader = Buffer.from(header.buffer, header.byteOffset, header.byteLength);
-  const clock = new RelativeClock();
-  if (segment.firstTime) {
-    const [tsSec, tsFrac] = segment.firstTime;
-    const tsDigits = pcapMagic(fileHeader.readUInt32BE(0))?.nanoseconds ? 9 : 6;
-    clock.see({ tsSec, tsFrac, tsDigits });
-  }
-  let printed = 0;
-  let read = 0;
-  let fault: DissectResult['fault'];
-  try {
-    for await (const batch of readSegment(task.path, fileHeader, segment)) {
-      read += batch.length;
-      for (const frame of batch) if (formatter.frame(frame, clock, task.file)) printed++;
-    }
-  } catch (error) {
-    if (!(error instanceof CaptureError)) throw error;
-    fault = { message: error.message, offset: error.offset, kind: error.kind };
-  }
-  const { output, length } = bytes.moveTo(task.spare);
-  return {
-    result: { output, length, printed, read, fault },
-    transfer: [output.buffer as ArrayBuffer],
-  };
-}

@@ -10,7 +10,7 @@ import type { Progress } from '../output/progress.js';
 import { OutputWriter } from '../output/writer.js';
 import { packFrames, transferList, type PackedFrames } from '../parallel/frames.js';
 import { WorkerPool } from '../parallel/pool.js';
-import type { DissectResult, DissectTask } from './dissect-worker.js';
+import { TaskFormatter, type DissectResult, type DissectTask } from './dissect-tasks.js';
 import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './exit.js';
 import { inputFiles, progressFor } from './options.js';
 
@@ -69,15 +69,18 @@ class SerialPrinter implements BatchPrinter {
 }
 
 /**
- * Hands work to worker threads and writes their outputs back in input order, with at most two
- * tasks per worker in flight so memory stays flat. A classic pcap file is cut into segments
- * that the workers read themselves (this thread only writes); other inputs are read here and
- * handed over in batches. The arrays that carry batches and outputs go back and forth and are
- * reused, so memory does not grow with the capture.
+ * Formats in `jobs` threads, this one and `jobs - 1` workers, and writes the outputs in input
+ * order, with a bounded number of tasks in flight so memory stays flat. A classic pcap file is
+ * cut into segments that each thread reads itself; other inputs are read here and handed over
+ * in batches. A task goes to a worker while the workers have fewer than two each in hand, and
+ * is formatted here otherwise. The arrays that carry batches and outputs go back and forth and
+ * are reused, so memory does not grow with the capture.
  */
 class ParallelPrinter implements BatchPrinter {
   private readonly pool: WorkerPool<DissectTask, DissectResult>;
-  private readonly inFlight: Promise<DissectResult>[] = [];
+  private readonly workers: number;
+  private readonly local: TaskFormatter;
+  private readonly entries: InFlight[] = [];
   private readonly maxInFlight: number;
   private readonly spareFrames: PackedFrames[] = [];
   private readonly spareOutputs: Uint8Array[] = [];
@@ -87,19 +90,21 @@ class ParallelPrinter implements BatchPrinter {
     jobs: number,
     private readonly out: OutputWriter,
   ) {
-    this.pool = new WorkerPool(new URL('./dissect-worker.js', import.meta.url), options, jobs);
-    this.maxInFlight = 2 * jobs;
+    this.workers = Math.max(1, jobs - 1);
+    this.pool = new WorkerPool(
+      new URL('./dissect-worker.js', import.meta.url),
+      options,
+      this.workers,
+    );
+    this.local = new TaskFormatter(options);
+    this.maxInFlight = 3 * jobs;
   }
 
   async batch(frames: Frame[], clock: RelativeClock, file?: string): Promise<boolean> {
     const origin = clock.origin;
     if (frames.length === 0 || !origin) return !this.out.closed;
     const packed = packFrames(frames, this.spareFrames.pop());
-    const spare = this.spareOutputs.pop();
-    const transfer = transferList(packed);
-    if (spare) transfer.push(spare.buffer as ArrayBuffer);
-    this.inFlight.push(this.pool.submit({ frames: packed, origin, file, spare }, transfer));
-    while (this.inFlight.length >= this.maxInFlight && !this.out.closed) await this.writeNext();
+    await this.start({ frames: packed, origin, file, spare: this.spareOutputs.pop() }, 0);
     return !this.out.closed;
   }
 
@@ -113,62 +118,96 @@ class ParallelPrinter implements BatchPrinter {
     file: string | undefined,
     progress: Progress | undefined,
   ): Promise<CaptureError | undefined> {
-    // The earlier file's batches first, so that each reply below is one of this file's segments.
-    while (this.inFlight.length > 0 && !this.out.closed) await this.writeNext();
-    const ends: number[] = [];
+    // The earlier file's batches first, so that each result below is one of this file's segments.
+    while (this.entries.length > 0 && !this.out.closed) await this.writeOldest();
     let fault: CaptureError | undefined;
     let framesRead = 0;
-    const writeOne = async (): Promise<void> => {
-      const result = await this.writeNext();
-      framesRead += result?.read ?? 0;
-      progress?.update(ends.shift() ?? 0, framesRead);
-      if (result?.fault) {
+    this.onWritten = (result, end) => {
+      framesRead += result.read ?? 0;
+      progress?.update(end, framesRead);
+      if (result.fault) {
         const { message, offset, kind } = result.fault;
-        fault = new CaptureError(message, offset, kind);
+        fault ??= new CaptureError(message, offset, kind);
       }
     };
     try {
-      const target = SEGMENT_BYTES[this.options.mode];
-      for await (const segment of planSegments(path, header, segmentBytes(target))) {
+      const target = segmentBytes(SEGMENT_BYTES[this.options.mode]);
+      for await (const segment of planSegments(path, header, target)) {
         const spare = this.spareOutputs.pop();
-        const task: DissectTask = { segment, path, header, file, spare };
-        this.inFlight.push(this.pool.submit(task, spare ? [spare.buffer as ArrayBuffer] : []));
-        ends.push(segment.end);
-        while (this.inFlight.length >= this.maxInFlight && !this.out.closed && !fault)
-          await writeOne();
+        await this.start({ segment, path, header, file, spare }, segment.end);
         if (fault || this.out.closed) break;
       }
-      while (this.inFlight.length > 0 && !this.out.closed && !fault) await writeOne();
+      while (this.entries.length > 0 && !this.out.closed && !fault) await this.writeOldest();
     } catch (error) {
       const asFault = asCaptureError(error, 0, 0);
       if (!(asFault instanceof CaptureError)) throw asFault;
       fault ??= asFault;
+    } finally {
+      this.onWritten = undefined;
     }
     // Segments after a fault are not the file's any more: what they printed is dropped.
-    this.inFlight.length = 0;
+    this.entries.length = 0;
     return fault;
   }
 
   async drain(): Promise<void> {
-    while (this.inFlight.length > 0 && !this.out.closed) await this.writeNext();
+    while (this.entries.length > 0 && !this.out.closed) await this.writeOldest();
     await this.out.end();
   }
 
   async close(): Promise<void> {
-    this.inFlight.length = 0;
+    this.entries.length = 0;
     await this.pool.close();
   }
 
-  private async writeNext(): Promise<DissectResult | undefined> {
-    const next = this.inFlight.shift();
-    if (!next) return undefined;
-    const result = await next;
+  /** Called for each result written while a file's segments are printed. */
+  private onWritten: ((result: DissectResult, end: number) => void) | undefined;
+
+  /** Hands a task to a worker or formats it here, then writes what is ready, in order. */
+  private async start(task: DissectTask, end: number): Promise<void> {
+    if (this.pool.pending < 2 * this.workers) {
+      const transfer = 'frames' in task ? transferList(task.frames) : [];
+      if (task.spare) transfer.push(task.spare.buffer as ArrayBuffer);
+      const entry: InFlight = { result: this.pool.submit(task, transfer), settled: false, end };
+      void entry.result.then(
+        () => (entry.settled = true),
+        () => undefined,
+      );
+      this.entries.push(entry);
+    } else {
+      const { result } = await this.local.run(task);
+      this.entries.push({ result: Promise.resolve(result), settled: true, end });
+    }
+    while (
+      this.entries.length > 0 &&
+      !this.out.closed &&
+      (this.entries[0].settled || this.entries.length >= this.maxInFlight)
+    ) {
+      const failed = await this.writeOldest();
+      if (failed) break;
+    }
+  }
+
+  /** Writes the oldest task's output; true when it ended its file with a fault. */
+  private async writeOldest(): Promise<boolean> {
+    const next = this.entries.shift();
+    if (!next) return false;
+    const result = await next.result;
     const { output, length, frames } = result;
     if (frames) this.spareFrames.push(frames);
     this.out.chunk(output.subarray(0, length), () => this.spareOutputs.push(output));
+    this.onWritten?.(result, next.end);
     await this.out.ready();
-    return result;
+    return result.fault !== undefined;
   }
+}
+
+/** A task handed out and not yet written. */
+interface InFlight {
+  result: Promise<DissectResult>;
+  settled: boolean;
+  /** For a segment, the file offset it ends at (progress). */
+  end: number;
 }
 
 /**
