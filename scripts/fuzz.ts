@@ -19,8 +19,10 @@ import { PLAIN } from '../src/output/palette.js';
 import { summaryLine } from '../src/output/summary.js';
 import { RelativeClock } from '../src/output/time.js';
 import { frameTree } from '../src/output/tree.js';
+import { TreeOut } from '../src/output/tree-out.js';
+import { ByteBuffer } from '../src/output/bytes.js';
 import { Readable } from 'node:stream';
-import { deepStrictEqual } from 'node:assert';
+import { deepStrictEqual, strictEqual } from 'node:assert';
 import { layersFromTree } from '../test/tree-object.js';
 
 const FRAMES = Number(process.env.FUZZ_FRAMES ?? 1_000_000);
@@ -79,6 +81,8 @@ function record(kind: string, input: Buffer, error: unknown): void {
 
 function fuzzFrames(): void {
   const clock = new RelativeClock();
+  const treeBytes = new ByteBuffer(64 * 1024);
+  const treeOut = new TreeOut(treeBytes, PLAIN);
   for (let i = 0; i < FRAMES; i++) {
     const data = mutate(bases[pick(bases.length)]);
     const linkType = LINK_TYPES[pick(LINK_TYPES.length)];
@@ -98,7 +102,10 @@ function fuzzFrames(): void {
     try {
       summaryLine(dissect(frame, { detail: false }), clock, PLAIN);
       const full = dissect(frame);
-      frameTree(full, clock, PLAIN);
+      const text = frameTree(full, clock, PLAIN);
+      // So does the -V writer, which takes its fields straight from the decoders too.
+      treeOut.frame(frame, clock);
+      strictEqual(treeBytes.take().toString('utf8'), text);
       // The NDJSON writer takes its fields straight from the decoders: it must say what the tree says.
       const json = JSON.parse(frameJson(full, clock)) as Record<string, unknown>;
       const layers = Object.fromEntries(

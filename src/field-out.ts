@@ -1,4 +1,11 @@
-import { node, type FieldDef, type FieldNode, type FieldValue, type Layer } from './fields.js';
+import {
+  node,
+  type FieldDef,
+  type FieldNode,
+  type FieldValue,
+  type Layer,
+  type ProblemTarget,
+} from './fields.js';
 
 /**
  * Where decoders put the fields they read. Two writers take them: the node builder makes the
@@ -23,8 +30,9 @@ export interface FieldOut {
 
 /**
  * How a field is handed over: `raw` is the unit a masked field is cut from (or the code behind
- * a decoded value), `text` a shown value worked out by the decoder. Returns the node when a
- * tree is being built, so that a problem found later can point at it.
+ * a decoded value), `text` a shown value worked out by the decoder. Returns where a problem
+ * found later can be shown next to the field (its node in a tree), or undefined when the
+ * writer does not show problems by field.
  */
 export type PutField = (
   def: FieldDef,
@@ -33,7 +41,7 @@ export type PutField = (
   length: number,
   raw?: number,
   text?: string,
-) => FieldNode | undefined;
+) => ProblemTarget | undefined;
 
 /** Builds the FieldNode tree of each layer. */
 export class NodeOut implements FieldOut {

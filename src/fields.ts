@@ -115,6 +115,11 @@ export interface FieldNode {
   problems?: Problem[];
 }
 
+/** Where a problem can be shown: a field's node (or a writer's stand-in for it), or a layer. */
+export interface ProblemTarget {
+  problems?: Problem[];
+}
+
 export interface Layer {
   /** Wireshark protocol filter name: `eth`, `vlan`, `sll`, `null`, `ip`, `igmp`, `dvmrp` … */
   readonly protocol: string;

@@ -32,6 +32,7 @@ export { LINK_DECODERS } from './link/linktypes.js';
 export { infoColumn, protocolColumn, igmpInfo } from './output/info.js';
 export { summaryLine } from './output/summary.js';
 export { frameTree } from './output/tree.js';
+export { TreeOut } from './output/tree-out.js';
 export { frameJson, JsonOut } from './output/json.js';
 export { ByteBuffer } from './output/bytes.js';
 export { NodeOut, type FieldOut } from './field-out.js';

@@ -1,4 +1,4 @@
-import type { FieldNode, Layer, Problem, Severity } from './fields.js';
+import type { Problem, ProblemTarget, Severity } from './fields.js';
 import type { FieldOut } from './field-out.js';
 
 /**
@@ -206,7 +206,7 @@ export function report(
   id: string,
   offset: number,
   message: string,
-  at?: FieldNode | Layer,
+  at?: ProblemTarget,
 ): Problem {
   const def = PROBLEM_DEFS.get(id);
   if (!def) throw new Error(`unregistered problem id ${id}`);
@@ -217,6 +217,6 @@ export function report(
 }
 
 /** Shows a problem at a node (or layer) of the tree, where it occurs. */
-export function attach(at: FieldNode | Layer, problem: Problem): void {
+export function attach(at: ProblemTarget, problem: Problem): void {
   (at.problems ??= []).push(problem);
 }

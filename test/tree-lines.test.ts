@@ -9,7 +9,9 @@ import { dissect } from '../src/dissect.js';
 import type { FieldNode } from '../src/fields.js';
 import { PLAIN } from '../src/output/palette.js';
 import { RelativeClock } from '../src/output/time.js';
+import { ByteBuffer } from '../src/output/bytes.js';
 import { frameTree, nodeLine } from '../src/output/tree.js';
+import { TreeOut } from '../src/output/tree-out.js';
 import { frameOf } from './helpers.js';
 
 /**
@@ -39,11 +41,28 @@ function printedFieldLines(frame: Frame): string[] {
     .filter((l) => l.startsWith('    ') && !l.trimStart().startsWith('[Expert Info'));
 }
 
-function assertSameLines(frame: Frame, where: string): void {
-  assert.deepEqual(printedFieldLines(frame), uncachedFieldLines(frame), where);
+/** The `-V` text the CLI writes (no tree: fields straight from the decoders, see TreeOut). */
+const treeBytes = new ByteBuffer(64 * 1024);
+const treeOut = new TreeOut(treeBytes, PLAIN);
+function writtenTree(frame: Frame): string {
+  treeOut.frame(frame, new RelativeClock());
+  return treeBytes.take().toString('utf8');
 }
 
-test('-V lines from the fields’ caches are the lines each node renders, on every fixture frame', async () => {
+/**
+ * Each field's line as its node renders it, and the whole `-V` text of the tree writer the
+ * same, byte for byte, as the text printed from the frame's node tree.
+ */
+function assertSameLines(frame: Frame, where: string): void {
+  assert.deepEqual(printedFieldLines(frame), uncachedFieldLines(frame), where);
+  assert.equal(
+    writtenTree(frame),
+    frameTree(dissect(frame), new RelativeClock(), PLAIN),
+    `${where}: tree writer`,
+  );
+}
+
+test('-V lines (cached, and from the tree writer) are what each node renders, on every fixture frame', async () => {
   const files = [
     ...readdirSync('fixtures')
       .filter((f) => /\.(pcap|pcapng|gz)$/.test(f))

@@ -1,7 +1,7 @@
 import { ipv4At } from '../addr.js';
 import { expectedChecksum, onesComplementSum } from '../checksum.js';
 import { startLayer, type FieldOut } from '../field-out.js';
-import { field, hex, names, type FieldNode, type Layer } from '../fields.js';
+import { field, hex, names, type Layer, type ProblemTarget } from '../fields.js';
 import { report, type ProblemSink } from '../problems.js';
 import { ipv4DatagramEnd } from './datagram.js';
 import { decodeOptions } from './options.js';
@@ -252,8 +252,8 @@ export function decodeIpv4(
   }
   const expected =
     status === 'bad' ? expectedChecksum(data, start, start + headerLength, start + 10) : 0;
-  let lenNode: FieldNode | undefined;
-  let checksumNode: FieldNode | undefined;
+  let lenNode: ProblemTarget | undefined;
+  let checksumNode: ProblemTarget | undefined;
   if (out) {
     lenNode = addFixedHeader(out, data, start);
     checksumNode = out.add(
@@ -354,7 +354,7 @@ export function checksumText(stored: number, status: ChecksumStatus, expected: n
 }
 
 /** The fields of the fixed header up to the checksum; returns the total length's node. */
-function addFixedHeader(out: FieldOut, data: Buffer, start: number): FieldNode | undefined {
+function addFixedHeader(out: FieldOut, data: Buffer, start: number): ProblemTarget | undefined {
   const tos = data[start + 1];
   out.open(ipFields.dsfield, tos, start + 1, 1);
   out.add(ipFields.dscp, tos >>> 2, start + 1, 1, tos);

@@ -188,6 +188,11 @@ export class ByteBuffer {
     this.pos = pos;
   }
 
+  /** The bytes appended between two marks (a view: valid until the buffer is written again). */
+  view(from: number, to: number): Buffer {
+    return this.buf.subarray(this.start + from, this.start + to);
+  }
+
   /** A point to come back to with rewind(): what is appended after it can be taken back. */
   mark(): number {
     return this.pos - this.start;

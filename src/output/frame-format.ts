@@ -5,7 +5,7 @@ import { JsonOut } from './json.js';
 import { makePalette, type Palette } from './palette.js';
 import { writeSummaryLine } from './summary.js';
 import type { RelativeClock } from './time.js';
-import { writeFrameTree } from './tree.js';
+import { TreeOut } from './tree-out.js';
 
 export type OutputMode = 'summary' | 'tree' | 'json';
 
@@ -22,29 +22,30 @@ export interface FormatOptions {
 export class FrameFormatter {
   private readonly palette: Palette;
   private readonly json: JsonOut | undefined;
+  private readonly tree: TreeOut | undefined;
   private readonly wanted: (d: Dissection) => boolean;
 
   constructor(
-    private readonly options: FormatOptions,
+    options: FormatOptions,
     private readonly bytes: ByteBuffer,
   ) {
     this.palette = makePalette(options.mode === 'json' ? 0 : options.colorLevel);
     this.json = options.mode === 'json' ? new JsonOut(bytes) : undefined;
+    this.tree = options.mode === 'tree' ? new TreeOut(bytes, this.palette) : undefined;
     this.wanted = options.all ? () => true : (d) => d.isIgmp;
   }
 
   /** Appends one frame's output; returns whether the frame was printed. */
   frame(frame: Frame, clock: RelativeClock, file?: string): boolean {
     if (this.json) return this.wanted(this.json.frame(frame, clock, file, this.wanted));
-    const tree = this.options.mode === 'tree';
-    const d = dissect(frame, { detail: tree });
-    if (!this.wanted(d)) return false;
-    if (tree) {
-      writeFrameTree(this.bytes, d, clock, this.palette, file);
+    if (this.tree) {
+      if (!this.wanted(this.tree.frame(frame, clock, file, this.wanted))) return false;
       this.bytes.byte(10);
-    } else {
-      writeSummaryLine(this.bytes, d, clock, this.palette, file);
+      return true;
     }
+    const d = dissect(frame, { detail: false });
+    if (!this.wanted(d)) return false;
+    writeSummaryLine(this.bytes, d, clock, this.palette, file);
     return true;
   }
 }

@@ -3,6 +3,8 @@ import type { Severity } from '../fields.js';
 
 /** The few colours text output uses; JSON never goes through here. */
 export interface Palette {
+  /** No colour at all: text can be written without going through the palette. */
+  readonly plain: boolean;
   severity(severity: Severity, text: string): string;
   protocol(text: string): string;
   heading(text: string): string;
@@ -36,7 +38,7 @@ export function colorLevel({ flag, env, isTTY }: ColorChoice): 0 | 1 | 2 | 3 {
 export function makePalette(level: 0 | 1 | 2 | 3): Palette {
   if (level === 0) {
     const same = (text: string): string => text;
-    return { severity: (_s, t) => t, protocol: same, heading: same, dim: same };
+    return { plain: true, severity: (_s, t) => t, protocol: same, heading: same, dim: same };
   }
   const chalk: ChalkInstance = new Chalk({ level });
   const bySeverity: Record<Severity, (t: string) => string> = {
@@ -45,6 +47,7 @@ export function makePalette(level: 0 | 1 | 2 | 3): Palette {
     note: chalk.cyan,
   };
   return {
+    plain: false,
     severity: (s, t) => bySeverity[s](t),
     protocol: chalk.green,
     heading: chalk.bold,

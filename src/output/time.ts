@@ -76,6 +76,24 @@ export class RelativeClock {
   }
 }
 
+/** isoTime(), written into a byte buffer (the `-V` hot path). */
+export function writeIsoTime(out: ByteBuffer, frame: Stamp): void {
+  out.ascii(isoSecond(frame.tsSec));
+  writeFraction(out, frame.tsFrac, frame.tsDigits);
+  out.byte(90);
+}
+
+/**
+ * `.` and the fraction of a second to `digits` digits, as epochString writes it: a fraction
+ * that does not fit (a damaged record's microseconds of a million or more) keeps all its digits.
+ */
+export function writeFraction(out: ByteBuffer, fraction: number, digits: number): void {
+  if (digits === 0) return;
+  out.byte(46);
+  if (fraction >= 0 && fraction < POWERS[digits]) out.zeroPadded(fraction, digits);
+  else out.ascii(String(fraction).padStart(digits, '0'));
+}
+
 /** ISO 8601 UTC with the capture's fraction digits (Wireshark's Arrival Time, in UTC). */
 export function isoTime(frame: Stamp): string {
   const base = isoSecond(frame.tsSec);

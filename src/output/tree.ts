@@ -1,14 +1,14 @@
-import { epochString } from '../capture/frame.js';
 import { linkTypeName, type Dissection } from '../dissect.js';
 import {
   bitPattern,
   DepthLines,
   findNode,
   MAX_TREE_LINES,
+  node,
+  type FieldValue,
   shownValue,
   type FieldDef,
   type FieldNode,
-  type Layer,
   type Problem,
 } from '../fields.js';
 import { ethFields, vlanFields } from '../link/ethernet.js';
@@ -16,37 +16,51 @@ import { ipFields } from '../ip/ipv4.js';
 import { ByteBuffer } from './bytes.js';
 import { escapeTerminal } from './escape.js';
 import type { Palette } from './palette.js';
-import { isoTime, type RelativeClock } from './time.js';
+import { writeFraction, writeIsoTime, type RelativeClock } from './time.js';
 
 const INDENT = '    ';
 
-function value(layer: Layer, def: Parameters<typeof findNode>[1]): string {
-  const n = findNode(layer.nodes, def);
+function value(nodes: readonly FieldNode[], def: Parameters<typeof findNode>[1]): string {
+  const n = findNode(nodes, def);
   return n ? shownValue(n) : '?';
 }
 
-/** The heading line of each protocol, as Wireshark titles its tree items. */
-function layerTitle(layer: Layer): string {
-  switch (layer.protocol) {
+/**
+ * The heading line of each protocol, as Wireshark titles its tree items; `nodes` are the
+ * layer's (only the first of each titled field counts, as in the whole tree).
+ */
+export function layerTitle(protocol: string, length: number, nodes: readonly FieldNode[]): string {
+  switch (protocol) {
     case 'eth':
-      return `Ethernet II, Src: ${value(layer, ethFields.src)}, Dst: ${value(layer, ethFields.dst)}`;
+      return `Ethernet II, Src: ${value(nodes, ethFields.src)}, Dst: ${value(nodes, ethFields.dst)}`;
     case 'vlan': {
-      const pri = findNode(layer.nodes, vlanFields.priority)?.value ?? '?';
-      const dei = findNode(layer.nodes, vlanFields.dei)?.value;
-      return `802.1Q Virtual LAN, PRI: ${String(pri)}, DEI: ${dei ? 1 : 0}, ID: ${value(layer, vlanFields.id)}`;
+      const pri = findNode(nodes, vlanFields.priority)?.value ?? '?';
+      const dei = findNode(nodes, vlanFields.dei)?.value;
+      return `802.1Q Virtual LAN, PRI: ${String(pri)}, DEI: ${dei ? 1 : 0}, ID: ${value(nodes, vlanFields.id)}`;
     }
     case 'sll':
-      return layer.length >= 20 ? 'Linux cooked capture v2' : 'Linux cooked capture v1';
+      return length >= 20 ? 'Linux cooked capture v2' : 'Linux cooked capture v1';
     case 'null':
       return 'Null/Loopback';
     case 'ip':
-      return `Internet Protocol Version 4, Src: ${value(layer, ipFields.src)}, Dst: ${value(layer, ipFields.dst)}`;
+      return `Internet Protocol Version 4, Src: ${value(nodes, ipFields.src)}, Dst: ${value(nodes, ipFields.dst)}`;
     case 'igmp':
       return 'Internet Group Management Protocol';
     default:
-      return layer.protocol;
+      return protocol;
   }
 }
+
+/** The fields a heading shows: a tree writer without nodes keeps these. */
+export const TITLE_FIELDS: ReadonlySet<FieldDef> = new Set([
+  ethFields.src,
+  ethFields.dst,
+  vlanFields.priority,
+  vlanFields.dei,
+  vlanFields.id,
+  ipFields.src,
+  ipFields.dst,
+]);
 
 /**
  * One line of the tree. Field names are ours and values of numeric, address and byte kinds are
@@ -100,42 +114,46 @@ const PADS: Uint8Array[] = Array.from({ length: 64 }, (_, depth) =>
 const pad = (depth: number): Uint8Array => PADS[Math.min(depth, PADS.length - 1)];
 
 /**
- * A node's line (indent and newline included) as bytes, from its field's cache when the line
+ * A field's line (indent and newline included) as bytes, from its field's cache when the line
  * depends only on what the cache is keyed by (value; value and raw number; text), rendered
  * and added otherwise. Byte strings have their prefix cached and their hex written each time.
+ * `n` is the field's node when there is one; a writer without nodes makes one for a new line.
  */
-function writeNodeLine(bytes: ByteBuffer, n: FieldNode, depth: number): void {
-  const f = n.field;
+export function writeFieldLine(
+  bytes: ByteBuffer,
+  f: FieldDef,
+  value: FieldValue,
+  raw: number | undefined,
+  text: string | undefined,
+  depth: number,
+  n?: FieldNode,
+): void {
   const lines = f.treeLines?.byDepth;
-  if (lines === undefined) return writeLine(bytes, n, depth);
-  const cache = (lines[depth] ??= new DepthLines());
-  const value = n.value;
   const kind = f.kind;
-  if (kind === 'group' || kind === 'label' || n.text !== undefined) {
+  const cache = lines === undefined ? undefined : (lines[depth] ??= new DepthLines());
+  if (cache === undefined) {
+    // No cache (a field not made by field()).
+  } else if (kind === 'group' || kind === 'label' || text !== undefined) {
     // The raw number only shows in the bit pattern of a masked field.
-    if (n.raw !== undefined && f.mask !== undefined) return writeLine(bytes, n, depth);
+    if (raw === undefined || f.mask === undefined) {
+      const byText = (cache.byText ??= new Map<string, Uint8Array>());
+      return writeCached(bytes, byText, text ?? '', f, value, raw, text, depth, n);
+    }
+  } else if (typeof value === 'string') {
     const byText = (cache.byText ??= new Map<string, Uint8Array>());
-    return writeCached(bytes, byText, n.text ?? '', n, depth);
-  }
-  if (typeof value === 'string') {
-    const byText = (cache.byText ??= new Map<string, Uint8Array>());
-    return writeCached(bytes, byText, value, n, depth);
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') {
+    return writeCached(bytes, byText, value, f, value, raw, text, depth, n);
+  } else if (typeof value === 'number' || typeof value === 'boolean') {
     const v = typeof value === 'number' ? value : value ? 1 : 0;
-    const raw = n.raw;
     if (raw === undefined) {
       const byValue = (cache.byValue ??= new Map<number, Uint8Array>());
-      return writeCached(bytes, byValue, v, n, depth);
+      return writeCached(bytes, byValue, v, f, value, raw, text, depth, n);
     }
     if (Number.isInteger(v) && v >= 0 && v < 2 ** 21 && raw >= 0 && raw < 2 ** 32) {
       // Exact below 2^53: raw in the high bits, value in the low 21.
       const byRaw = (cache.byRaw ??= new Map<number, Uint8Array>());
-      return writeCached(bytes, byRaw, raw * 2 ** 21 + v, n, depth);
+      return writeCached(bytes, byRaw, raw * 2 ** 21 + v, f, value, raw, text, depth, n);
     }
-    return writeLine(bytes, n, depth);
-  }
-  if (kind === 'bytes' && !f.generated && f.mask === undefined) {
+  } else if (kind === 'bytes' && !f.generated && f.mask === undefined) {
     // `Name: 00ff…`: the hex of the value is all that changes.
     cache.prefix ??= Buffer.from(`${INDENT.repeat(depth)}${f.name}: `, 'utf8');
     bytes.raw(cache.prefix);
@@ -144,28 +162,29 @@ function writeNodeLine(bytes: ByteBuffer, n: FieldNode, depth: number): void {
     bytes.byte(NEWLINE);
     return;
   }
-  writeLine(bytes, n, depth);
+  bytes.raw(pad(depth));
+  bytes.utf8(nodeLine(n ?? node(f, value, 0, 0, raw, text)));
+  bytes.byte(NEWLINE);
 }
 
 function writeCached<K>(
   bytes: ByteBuffer,
   lines: Map<K, Uint8Array>,
   key: K,
-  n: FieldNode,
+  f: FieldDef,
+  value: FieldValue,
+  raw: number | undefined,
+  text: string | undefined,
   depth: number,
+  n: FieldNode | undefined,
 ): void {
   let line = lines.get(key);
   if (line === undefined) {
-    line = Buffer.from(`${INDENT.repeat(depth)}${nodeLine(n)}\n`, 'utf8');
+    const shown = nodeLine(n ?? node(f, value, 0, 0, raw, text));
+    line = Buffer.from(`${INDENT.repeat(depth)}${shown}\n`, 'utf8');
     if (lines.size < MAX_TREE_LINES) lines.set(key, line);
   }
   bytes.raw(line);
-}
-
-function writeLine(bytes: ByteBuffer, n: FieldNode, depth: number): void {
-  bytes.raw(pad(depth));
-  bytes.utf8(nodeLine(n));
-  bytes.byte(NEWLINE);
 }
 
 function writeNodes(
@@ -176,19 +195,19 @@ function writeNodes(
 ): void {
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
-    writeNodeLine(bytes, n, depth);
+    writeFieldLine(bytes, n.field, n.value, n.raw, n.text, depth, n);
     if (n.problems) for (const p of n.problems) writeProblem(bytes, p, depth + 1, palette);
     if (n.children) writeNodes(bytes, n.children, depth + 1, palette);
   }
 }
 
-function writeProblem(bytes: ByteBuffer, p: Problem, depth: number, palette: Palette): void {
+export function writeProblem(bytes: ByteBuffer, p: Problem, depth: number, palette: Palette): void {
   bytes.raw(pad(depth));
   bytes.utf8(problemLine(p, palette));
   bytes.byte(NEWLINE);
 }
 
-const NEWLINE = 10;
+export const NEWLINE = 10;
 
 /**
  * Writes the `-V` view of a frame into `bytes`: every layer with every field, problems where
@@ -202,44 +221,67 @@ export function writeFrameTree(
   palette: Palette,
   fileLabel?: string,
 ): void {
-  const f = d.frame;
-  const onFile = fileLabel !== undefined ? ` in ${escapeTerminal(fileLabel)}` : '';
-  const captured = f.data.length;
-  bytes.utf8(
-    palette.heading(
-      `Frame ${f.number}: ${f.origLen} bytes on wire (${f.origLen * 8} bits), ${captured} bytes captured (${captured * 8} bits) on interface ${f.interfaceId}${onFile}`,
-    ),
-  );
-  bytes.ascii(`\n${INDENT}Encapsulation type: `);
-  bytes.ascii(linkTypeName(f.linkType));
-  bytes.ascii(' (');
-  bytes.uint(f.linkType);
-  bytes.ascii(`)\n${INDENT}Arrival Time: `);
-  bytes.ascii(isoTime(f));
-  bytes.ascii(`\n${INDENT}Epoch Time: `);
-  bytes.ascii(epochString(f));
-  bytes.ascii(` seconds\n${INDENT}[Time since reference or first frame: `);
-  bytes.ascii(clock.relative(f));
-  bytes.ascii(` seconds]\n${INDENT}Frame Number: `);
-  bytes.uint(f.number);
-  bytes.ascii(`\n${INDENT}Frame Length: `);
-  writeLength(bytes, f.origLen);
-  bytes.ascii(`\n${INDENT}Capture Length: `);
-  writeLength(bytes, captured);
-  bytes.byte(NEWLINE);
-  for (const p of d.problems) if (p.layer === 'frame') writeProblem(bytes, p, 1, palette);
+  writeFrameHead(bytes, d, clock, palette, fileLabel);
   for (const layer of d.layers) {
-    bytes.utf8(palette.heading(layerTitle(layer)));
+    bytes.utf8(palette.heading(layerTitle(layer.protocol, layer.length, layer.nodes)));
     bytes.byte(NEWLINE);
     writeNodes(bytes, layer.nodes, 1, palette);
     if (layer.problems) for (const p of layer.problems) writeProblem(bytes, p, 1, palette);
   }
 }
 
-/** `N bytes (8N bits)` */
-function writeLength(bytes: ByteBuffer, length: number): void {
+/** The frame's own lines (Wireshark's "Frame" item) and the problems of the frame itself. */
+export function writeFrameHead(
+  bytes: ByteBuffer,
+  d: Dissection,
+  clock: RelativeClock,
+  palette: Palette,
+  fileLabel?: string,
+): void {
+  const f = d.frame;
+  const captured = f.data.length;
+  if (palette.plain && fileLabel === undefined) {
+    bytes.ascii('Frame ');
+    bytes.uint(f.number);
+    bytes.ascii(': ');
+    writeLength(bytes, f.origLen, ' bytes on wire (');
+    bytes.ascii(', ');
+    writeLength(bytes, captured, ' bytes captured (');
+    bytes.ascii(' on interface ');
+    bytes.uint(f.interfaceId);
+  } else {
+    const onFile = fileLabel !== undefined ? ` in ${escapeTerminal(fileLabel)}` : '';
+    bytes.utf8(
+      palette.heading(
+        `Frame ${f.number}: ${f.origLen} bytes on wire (${f.origLen * 8} bits), ${captured} bytes captured (${captured * 8} bits) on interface ${f.interfaceId}${onFile}`,
+      ),
+    );
+  }
+  bytes.ascii(`\n${INDENT}Encapsulation type: `);
+  bytes.ascii(linkTypeName(f.linkType));
+  bytes.ascii(' (');
+  bytes.uint(f.linkType);
+  bytes.ascii(`)\n${INDENT}Arrival Time: `);
+  writeIsoTime(bytes, f);
+  bytes.ascii(`\n${INDENT}Epoch Time: `);
+  bytes.uint(f.tsSec);
+  writeFraction(bytes, f.tsFrac, f.tsDigits);
+  bytes.ascii(` seconds\n${INDENT}[Time since reference or first frame: `);
+  clock.writeRelative(bytes, f, 0);
+  bytes.ascii(` seconds]\n${INDENT}Frame Number: `);
+  bytes.uint(f.number);
+  bytes.ascii(`\n${INDENT}Frame Length: `);
+  writeLength(bytes, f.origLen, ' bytes (');
+  bytes.ascii(`\n${INDENT}Capture Length: `);
+  writeLength(bytes, captured, ' bytes (');
+  bytes.byte(NEWLINE);
+  for (const p of d.problems) if (p.layer === 'frame') writeProblem(bytes, p, 1, palette);
+}
+
+/** `N bytes (8N bits)`, with `middle` for ` bytes (`. */
+function writeLength(bytes: ByteBuffer, length: number, middle: string): void {
   bytes.uint(length);
-  bytes.ascii(' bytes (');
+  bytes.ascii(middle);
   bytes.uint(length * 8);
   bytes.ascii(' bits)');
 }

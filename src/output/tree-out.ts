@@ -1,0 +1,152 @@
+import type { Frame } from '../capture/frame.js';
+import { dissect, type Dissection } from '../dissect.js';
+import type { FieldOut } from '../field-out.js';
+import {
+  node,
+  type FieldDef,
+  type FieldNode,
+  type FieldValue,
+  type Layer,
+  type Problem,
+  type ProblemTarget,
+} from '../fields.js';
+import { ByteBuffer } from './bytes.js';
+import type { Palette } from './palette.js';
+import type { RelativeClock } from './time.js';
+import {
+  layerTitle,
+  NEWLINE,
+  TITLE_FIELDS,
+  writeFieldLine,
+  writeFrameHead,
+  writeProblem,
+} from './tree.js';
+
+/**
+ * Where a field's line ended, handed to the decoder in place of a node: a problem the decoder
+ * finds later is attached here and printed after that line, where the tree would show it.
+ */
+interface LineMark extends ProblemTarget {
+  problems: Problem[] | undefined;
+  /** Offset in the frame's lines just after the field's line. */
+  at: number;
+  depth: number;
+}
+
+/** Protocols whose heading names some of their fields (see layerTitle). */
+const TITLED: ReadonlySet<string> = new Set(['eth', 'vlan', 'ip']);
+
+/**
+ * The `-V` writer: the decoders hand it each field as they read it and it writes the field's
+ * line at once (from the field's cache of rendered lines, see writeFieldLine), so `-V` builds
+ * no node tree. A frame's lines wait in a scratch buffer until it is decoded, because a layer's
+ * heading names fields that come later in it, and a problem can be found after the line it
+ * belongs under; then heading, lines and problems go out in the tree's order, byte for byte
+ * what writeFrameTree prints from the tree.
+ */
+export class TreeOut implements FieldOut {
+  readonly texts = true;
+  private readonly lines = new ByteBuffer(64 * 1024);
+  private depth = 1;
+  private layerIndex = -1;
+  /** Where each layer's lines start in `lines`. */
+  private readonly layerStarts: number[] = [];
+  /** Per layer, nodes of the fields its heading names. */
+  private readonly titleNodes: FieldNode[][] = [];
+  private titled = false;
+  /** Marks handed out for this frame (reused from frame to frame). */
+  private readonly marks: LineMark[] = [];
+  private used = 0;
+
+  constructor(
+    private readonly bytes: ByteBuffer,
+    private readonly palette: Palette,
+  ) {}
+
+  /** Dissects a frame and appends its `-V` text; `wanted` may turn the frame down unprinted. */
+  frame(
+    frame: Frame,
+    clock: RelativeClock,
+    file?: string,
+    wanted?: (d: Dissection) => boolean,
+  ): Dissection {
+    this.lines.rewind(0);
+    this.used = 0;
+    this.layerIndex = -1;
+    this.depth = 1;
+    const d = dissect(frame, { out: this });
+    if (wanted && !wanted(d)) return d;
+    const { bytes, palette, lines, marks } = this;
+    writeFrameHead(bytes, d, clock, palette, file);
+    const count = Math.min(d.layers.length, this.layerIndex + 1);
+    let m = 0;
+    for (let i = 0; i < count; i++) {
+      const layer = d.layers[i];
+      bytes.utf8(palette.heading(layerTitle(layer.protocol, layer.length, this.titleNodes[i])));
+      bytes.byte(NEWLINE);
+      const end = i + 1 < count ? this.layerStarts[i + 1] : lines.mark();
+      let from = this.layerStarts[i];
+      for (; m < this.used && marks[m].at <= end; m++) {
+        const mark = marks[m];
+        if (mark.problems === undefined) continue;
+        bytes.raw(lines.view(from, mark.at));
+        from = mark.at;
+        for (const p of mark.problems) writeProblem(bytes, p, mark.depth + 1, palette);
+      }
+      bytes.raw(lines.view(from, end));
+      if (layer.problems) for (const p of layer.problems) writeProblem(bytes, p, 1, palette);
+    }
+    return d;
+  }
+
+  layer(layer: Layer): void {
+    const i = ++this.layerIndex;
+    this.layerStarts[i] = this.lines.mark();
+    const titles = (this.titleNodes[i] ??= []);
+    titles.length = 0;
+    this.titled = TITLED.has(layer.protocol);
+    this.depth = 1;
+  }
+
+  add(
+    def: FieldDef,
+    value: FieldValue,
+    offset: number,
+    length: number,
+    raw?: number,
+    text?: string,
+  ): LineMark | undefined {
+    if (this.layerIndex < 0) return undefined;
+    if (this.titled && TITLE_FIELDS.has(def)) {
+      this.titleNodes[this.layerIndex].push(node(def, value, offset, length, raw, text));
+    }
+    writeFieldLine(this.lines, def, value, raw, text, this.depth);
+    let mark = this.marks[this.used];
+    if (mark === undefined) {
+      mark = { problems: undefined, at: 0, depth: 0 };
+      this.marks[this.used] = mark;
+    }
+    this.used++;
+    mark.problems = undefined;
+    mark.at = this.lines.mark();
+    mark.depth = this.depth;
+    return mark;
+  }
+
+  open(
+    def: FieldDef,
+    value: FieldValue,
+    offset: number,
+    length: number,
+    raw?: number,
+    text?: string,
+  ): LineMark | undefined {
+    const mark = this.add(def, value, offset, length, raw, text);
+    if (mark !== undefined) this.depth++;
+    return mark;
+  }
+
+  close(): void {
+    if (this.depth > 1) this.depth--;
+  }
+}
