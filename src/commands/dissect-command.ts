@@ -32,10 +32,11 @@ export const dissectCommand: CommandModule<object, DissectArgs> = {
       })
       .option('jobs', {
         describe:
-          'worker threads that decode and format (default: 2 for several large files, else 1; 1 with -c or -l)',
+          'threads that decode and format (default: 2 for 16 MiB or more of several files, or of one with --json or -V; else 1; 1 with -c or -l)',
         type: 'number',
         requiresArg: true,
       })
+
       .conflicts('json', 'verbose')
       .check((argv) => {
         if (argv.count !== undefined && (!Number.isInteger(argv.count) || argv.count < 1)) {

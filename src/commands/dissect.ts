@@ -211,26 +211,29 @@ interface InFlight {
 }
 
 /**
- * Input bytes per segment, by output mode: each segment's output is held whole until its
- * turn, so a segment gives about 2–4 MB of output (summary ~100 bytes a frame, NDJSON ~1 KB,
- * -V ~2.3 KB; the benchmark's frames take ~85 bytes of input).
+ * Input bytes per segment, by output mode: each segment's output is held whole until its turn,
+ * so a segment is sized to give a few hundred KB of output (the benchmark's frames take ~85
+ * bytes of input and give ~100 bytes of summary, ~1 KB of NDJSON, ~2.3 KB of -V). Larger
+ * segments were no faster, and each MB of output held cost more than a MB of peak memory.
  */
 const SEGMENT_BYTES: Record<OutputMode, number> = {
-  summary: 2 * 1024 * 1024,
-  json: 256 * 1024,
-  tree: 128 * 1024,
+  summary: 64 * 1024,
+  json: 32 * 1024,
+  tree: 16 * 1024,
 };
 
 /**
- * Worker threads for the run: as asked with --jobs; by default two cores for several large
- * files. One large file stays in this thread unless asked: its peak memory then stays under
- * 128 MB, where three busy V8 heaps need about 180 MB (see the README's figures). -c and -l
- * want frames one at a time in this thread.
+ * Threads for the run: as asked with --jobs; by default two for 16 MiB of input or more in
+ * several files, or in one file for --json and -V (two threads format about 1.3 times as fast;
+ * one large file's summary lines, cheap to format, gain nothing). Two busy V8 heaps stay under
+ * 128 MB because a pcap file's segments are small (see SEGMENT_BYTES). -c and -l want frames
+ * one at a time in this thread.
  */
-function dissectJobs(args: DissectArgs, files: readonly string[]): number {
+function dissectJobs(args: DissectArgs, files: readonly string[], mode: OutputMode): number {
   if (args.count !== undefined || args.lineBuffered) return 1;
   if (args.jobs !== undefined) return args.jobs;
-  if (files.length < 2 || files.includes('-') || availableParallelism() < 2) return 1;
+  if (files.includes('-') || availableParallelism() < 2) return 1;
+  if (files.length < 2 && mode === 'summary') return 1;
   let total = 0;
   for (const file of files) {
     try {
@@ -270,7 +273,7 @@ export async function runDissect(
           }),
   };
   const out = new OutputWriter(stdout, args.lineBuffered === true);
-  const jobs = dissectJobs(args, files);
+  const jobs = dissectJobs(args, files, mode);
   const printer: BatchPrinter =
     jobs > 1
       ? new ParallelPrinter(options, jobs, out)

@@ -26,7 +26,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       })
       .option('jobs', {
         describe:
-          'threads: files checked at once, or segments of one pcap file (default: 2 for 16 MiB or more, else 1)',
+          'threads: files checked at once, or segments of one pcap file (default: 2 for several files of 16 MiB or more, else 1)',
         type: 'number',
         requiresArg: true,
       })

@@ -54,7 +54,7 @@ export function frameValidator(
 
 /**
  * Checks one capture: NDJSON findings go out as they are found; returns the file's report.
- * With `jobs` above 1, a classic pcap file is cut into segments that worker threads read and
+ * With `jobs` above 1, a classic pcap file is cut into segments that `jobs` threads read and
  * check at once (see validate-segments.ts); other inputs are read and checked here.
  */
 export async function validateFile(
