@@ -105,3 +105,18 @@ test('-V lines from the caches stay right on mutated frames (same values, other 
     { numRuns: 1000 },
   );
 });
+
+test('the byte buffer writes text as UTF-8 whether it is ASCII, not, short or long', () => {
+  const bytes = new ByteBuffer(16);
+  const texts = [
+    'plain ASCII heading',
+    'ends with é',
+    'é at the start, then ASCII',
+    'mid § sign and 😀 an astral char',
+    'x'.repeat(500),
+    `${'y'.repeat(300)}ü`,
+    '',
+  ];
+  for (const text of texts) bytes.utf8(text);
+  assert.equal(bytes.take().toString('utf8'), texts.join(''));
+});

@@ -73,6 +73,24 @@ export class ByteBuffer {
 
   /** Appends text as UTF-8. */
   utf8(text: string): void {
+    const len = text.length;
+    if (len <= NATIVE_FROM * 4) {
+      // Short text is mostly ASCII (headings, lines): copied in a loop, as ascii() does, it
+      // skips the two native calls (length, then write) that cost more than the copy.
+      this.ensure(len);
+      const buf = this.buf;
+      let pos = this.pos;
+      let i = 0;
+      for (; i < len; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[pos++] = c;
+      }
+      if (i === len) {
+        this.pos = pos;
+        return;
+      }
+    }
     this.ensure(Buffer.byteLength(text, 'utf8'));
     this.pos += this.buf.write(text, this.pos, 'utf8');
   }
