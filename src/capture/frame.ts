@@ -47,3 +47,18 @@ export function epochString(frame: Pick<Frame, 'tsSec' | 'tsFrac' | 'tsDigits'>)
   if (frame.tsDigits === 0) return String(frame.tsSec);
   return `${frame.tsSec}.${String(frame.tsFrac).padStart(frame.tsDigits, '0')}`;
 }
+
+/** A CaptureError as plain data, to cross from a worker thread (an Error loses its fields). */
+export interface CaptureFault {
+  message: string;
+  offset: number;
+  kind: CaptureError['kind'];
+}
+
+export function faultOf({ message, offset, kind }: CaptureError): CaptureFault {
+  return { message, offset, kind };
+}
+
+export function errorOf({ message, offset, kind }: CaptureFault): CaptureError {
+  return new CaptureError(message, offset, kind);
+}

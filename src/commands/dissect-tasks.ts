@@ -1,4 +1,4 @@
-import { CaptureError, type Frame } from '../capture/frame.js';
+import { CaptureError, faultOf, type CaptureFault, type Frame } from '../capture/frame.js';
 import { pcapMagic } from '../capture/pcap.js';
 import { readSegment, type CaptureSegment } from '../capture/segments.js';
 import { ByteBuffer } from '../output/bytes.js';
@@ -35,7 +35,7 @@ export interface DissectResult {
   /** Frames a segment held (read by the worker). */
   read?: number;
   frames?: PackedFrames;
-  fault?: { message: string; offset: number; kind: CaptureError['kind'] };
+  fault?: CaptureFault;
 }
 
 /** A task's result and the arrays to transfer with it when it goes to another thread. */
@@ -96,7 +96,7 @@ export class TaskFormatter {
       }
     } catch (error) {
       if (!(error instanceof CaptureError)) throw error;
-      fault = { message: error.message, offset: error.offset, kind: error.kind };
+      fault = faultOf(error);
     }
     const { output, length } = this.bytes.moveTo(task.spare);
     return {

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { CaptureError, type Frame } from '../capture/frame.js';
+import { CaptureError, errorOf, type Frame } from '../capture/frame.js';
 import { asCaptureError, readCapture } from '../capture/open.js';
 import { planSegments, segmentableHeader, segmentBytes } from '../capture/segments.js';
 import { FrameFormatter, type FormatOptions, type OutputMode } from '../output/frame-format.js';
@@ -9,6 +9,7 @@ import { RelativeClock } from '../output/time.js';
 import type { Progress } from '../output/progress.js';
 import { OutputWriter } from '../output/writer.js';
 import { packFrames, transferList, type PackedFrames } from '../parallel/frames.js';
+import { InOrder } from '../parallel/in-order.js';
 import { WorkerPool } from '../parallel/pool.js';
 import { TaskFormatter, type DissectResult, type DissectTask } from './dissect-tasks.js';
 import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './exit.js';
@@ -78,9 +79,7 @@ class SerialPrinter implements BatchPrinter {
  */
 class ParallelPrinter implements BatchPrinter {
   private readonly pool: WorkerPool<DissectTask, DissectResult>;
-  private readonly workers: number;
-  private readonly local: TaskFormatter;
-  private readonly entries: InFlight[] = [];
+  private readonly tasks: InOrder<DissectTask, DissectResult, number>;
   private readonly maxInFlight: number;
   private readonly spareFrames: PackedFrames[] = [];
   private readonly spareOutputs: Uint8Array[] = [];
@@ -90,13 +89,10 @@ class ParallelPrinter implements BatchPrinter {
     jobs: number,
     private readonly out: OutputWriter,
   ) {
-    this.workers = Math.max(1, jobs - 1);
-    this.pool = new WorkerPool(
-      new URL('./dissect-worker.js', import.meta.url),
-      options,
-      this.workers,
-    );
-    this.local = new TaskFormatter(options);
+    const workers = Math.max(1, jobs - 1);
+    this.pool = new WorkerPool(new URL('./dissect-worker.js', import.meta.url), options, workers);
+    const here = new TaskFormatter(options);
+    this.tasks = new InOrder(this.pool, workers, 2, async (task) => (await here.run(task)).result);
     this.maxInFlight = 3 * jobs;
   }
 
@@ -119,16 +115,13 @@ class ParallelPrinter implements BatchPrinter {
     progress: Progress | undefined,
   ): Promise<CaptureError | undefined> {
     // The earlier file's batches first, so that each result below is one of this file's segments.
-    while (this.entries.length > 0 && !this.out.closed) await this.writeOldest();
+    while (this.tasks.length > 0 && !this.out.closed) await this.writeOldest();
     let fault: CaptureError | undefined;
     let framesRead = 0;
     this.onWritten = (result, end) => {
       framesRead += result.read ?? 0;
       progress?.update(end, framesRead);
-      if (result.fault) {
-        const { message, offset, kind } = result.fault;
-        fault ??= new CaptureError(message, offset, kind);
-      }
+      if (result.fault) fault ??= errorOf(result.fault);
     };
     try {
       const target = segmentBytes(SEGMENT_BYTES[this.options.mode]);
@@ -137,7 +130,7 @@ class ParallelPrinter implements BatchPrinter {
         await this.start({ segment, path, header, file, spare }, segment.end);
         if (fault || this.out.closed) break;
       }
-      while (this.entries.length > 0 && !this.out.closed && !fault) await this.writeOldest();
+      while (this.tasks.length > 0 && !this.out.closed && !fault) await this.writeOldest();
     } catch (error) {
       const asFault = asCaptureError(error, 0, 0);
       if (!(asFault instanceof CaptureError)) throw asFault;
@@ -146,43 +139,31 @@ class ParallelPrinter implements BatchPrinter {
       this.onWritten = undefined;
     }
     // Segments after a fault are not the file's any more: what they printed is dropped.
-    this.entries.length = 0;
+    this.tasks.clear();
     return fault;
   }
 
   async drain(): Promise<void> {
-    while (this.entries.length > 0 && !this.out.closed) await this.writeOldest();
+    while (this.tasks.length > 0 && !this.out.closed) await this.writeOldest();
     await this.out.end();
   }
 
   async close(): Promise<void> {
-    this.entries.length = 0;
+    this.tasks.clear();
     await this.pool.close();
   }
 
   /** Called for each result written while a file's segments are printed. */
   private onWritten: ((result: DissectResult, end: number) => void) | undefined;
 
-  /** Hands a task to a worker or formats it here, then writes what is ready, in order. */
+  /** Hands a task out (see InOrder), then writes what is ready, in order. */
   private async start(task: DissectTask, end: number): Promise<void> {
-    if (this.pool.pending < 2 * this.workers) {
+    await this.tasks.add(task, end, () => {
       const transfer = 'frames' in task ? transferList(task.frames) : [];
       if (task.spare) transfer.push(task.spare.buffer as ArrayBuffer);
-      const entry: InFlight = { result: this.pool.submit(task, transfer), settled: false, end };
-      void entry.result.then(
-        () => (entry.settled = true),
-        () => undefined,
-      );
-      this.entries.push(entry);
-    } else {
-      const { result } = await this.local.run(task);
-      this.entries.push({ result: Promise.resolve(result), settled: true, end });
-    }
-    while (
-      this.entries.length > 0 &&
-      !this.out.closed &&
-      (this.entries[0].settled || this.entries.length >= this.maxInFlight)
-    ) {
+      return transfer;
+    });
+    while (!this.out.closed && (this.tasks.ready || this.tasks.length >= this.maxInFlight)) {
       const failed = await this.writeOldest();
       if (failed) break;
     }
@@ -190,24 +171,16 @@ class ParallelPrinter implements BatchPrinter {
 
   /** Writes the oldest task's output; true when it ended its file with a fault. */
   private async writeOldest(): Promise<boolean> {
-    const next = this.entries.shift();
+    const next = await this.tasks.take();
     if (!next) return false;
-    const result = await next.result;
+    const { result, meta: end } = next;
     const { output, length, frames } = result;
     if (frames) this.spareFrames.push(frames);
     this.out.chunk(output.subarray(0, length), () => this.spareOutputs.push(output));
-    this.onWritten?.(result, next.end);
+    this.onWritten?.(result, end);
     await this.out.ready();
     return result.fault !== undefined;
   }
-}
-
-/** A task handed out and not yet written. */
-interface InFlight {
-  result: Promise<DissectResult>;
-  settled: boolean;
-  /** For a segment, the file offset it ends at (progress). */
-  end: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CaptureError } from '../capture/frame.js';
+import { CaptureError, errorOf, faultOf, type CaptureFault } from '../capture/frame.js';
 import { asCaptureError } from '../capture/open.js';
 import {
   planSegments,
@@ -8,6 +8,7 @@ import {
 } from '../capture/segments.js';
 import { dissect } from '../dissect.js';
 import type { ValidatorPart } from '../analysis/validate.js';
+import { InOrder } from '../parallel/in-order.js';
 import { WorkerPool } from '../parallel/pool.js';
 import {
   frameValidator,
@@ -26,7 +27,7 @@ export interface SegmentTask {
 export interface SegmentReply {
   lines: string[];
   part: ValidatorPart;
-  fault?: { message: string; offset: number; kind: CaptureError['kind'] };
+  fault?: CaptureFault;
 }
 
 /**
@@ -58,45 +59,32 @@ export async function checkSegments(
     data,
     workers,
   );
-  interface Entry {
-    segment: CaptureSegment;
-    reply: Promise<SegmentReply>;
-    settled: boolean;
-  }
-  const entries: Entry[] = [];
+  const tasks = new InOrder<SegmentTask, SegmentReply, CaptureSegment>(pool, workers, 2, (task) =>
+    checkSegment(data, task.header, task.segment),
+  );
   let cut: CaptureError | undefined;
   /** Takes the oldest result; false once a fault has ended the capture. */
   const takeOldest = async (): Promise<boolean> => {
-    const next = entries.shift();
+    const next = await tasks.take();
     if (!next) return true;
-    const reply = await next.reply;
+    const { result: reply, meta: segment } = next;
     for (const text of reply.lines) sink.line(text);
     whole.absorb(reply.part);
-    sink.progress?.update(next.segment.end, whole.frames);
+    sink.progress?.update(segment.end, whole.frames);
     await sink.ready();
     if (reply.fault === undefined) return true;
-    cut = new CaptureError(reply.fault.message, reply.fault.offset, reply.fault.kind);
+    cut = errorOf(reply.fault);
     return false;
   };
   try {
     const plan = planSegments(file, header, segmentBytes(SEGMENT_BYTES));
     planning: for await (const segment of plan) {
-      if (pool.pending < 2 * workers) {
-        const entry: Entry = { segment, reply: pool.submit({ header, segment }), settled: false };
-        void entry.reply.then(
-          () => (entry.settled = true),
-          () => undefined,
-        );
-        entries.push(entry);
-      } else {
-        const reply = await checkSegment(data, header, segment);
-        entries.push({ segment, reply: Promise.resolve(reply), settled: true });
-      }
-      while (entries.length > 0 && (entries[0].settled || entries.length >= 4 * jobs)) {
+      await tasks.add({ header, segment }, segment);
+      while (tasks.ready || tasks.length >= 4 * jobs) {
         if (!(await takeOldest())) break planning;
       }
     }
-    while (cut === undefined && entries.length > 0) await takeOldest();
+    while (cut === undefined && tasks.length > 0) await takeOldest();
   } catch (error) {
     const fault = asCaptureError(error, 0, 0);
     if (!(fault instanceof CaptureError)) throw fault;
@@ -123,8 +111,7 @@ export async function checkSegment(
     }
   } catch (error) {
     if (!(error instanceof CaptureError)) throw error;
-    const { message, offset, kind } = error;
-    return { lines, part: validator.part(), fault: { message, offset, kind } };
+    return { lines, part: validator.part(), fault: faultOf(error) };
   }
   return { lines, part: validator.part() };
 }
