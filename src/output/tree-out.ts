@@ -33,8 +33,7 @@ interface LineMark extends ProblemTarget {
   depth: number;
 }
 
-/** Protocols whose heading names some of their fields (see layerTitle). */
-const TITLED: ReadonlySet<string> = new Set(['eth', 'vlan', 'ip']);
+const NO_TITLE_FIELDS: readonly FieldDef[] = [];
 
 /**
  * The `-V` writer: the decoders hand it each field as they read it and it writes the field's
@@ -53,7 +52,8 @@ export class TreeOut implements FieldOut {
   private readonly layerStarts: number[] = [];
   /** Per layer, nodes of the fields its heading names. */
   private readonly titleNodes: FieldNode[][] = [];
-  private titled = false;
+  /** The fields the open layer's heading names. */
+  private titleFields: readonly FieldDef[] = NO_TITLE_FIELDS;
   /** Marks handed out for this frame (reused from frame to frame). */
   private readonly marks: LineMark[] = [];
   private used = 0;
@@ -104,7 +104,7 @@ export class TreeOut implements FieldOut {
     this.layerStarts[i] = this.lines.mark();
     const titles = (this.titleNodes[i] ??= []);
     titles.length = 0;
-    this.titled = TITLED.has(layer.protocol);
+    this.titleFields = TITLE_FIELDS.get(layer.protocol) ?? NO_TITLE_FIELDS;
     this.depth = 1;
   }
 
@@ -117,8 +117,12 @@ export class TreeOut implements FieldOut {
     text?: string,
   ): LineMark | undefined {
     if (this.layerIndex < 0) return undefined;
-    if (this.titled && TITLE_FIELDS.has(def)) {
-      this.titleNodes[this.layerIndex].push(node(def, value, offset, length, raw, text));
+    const titleFields = this.titleFields;
+    for (let i = 0; i < titleFields.length; i++) {
+      if (titleFields[i] === def) {
+        this.titleNodes[this.layerIndex].push(node(def, value, offset, length, raw, text));
+        break;
+      }
     }
     writeFieldLine(this.lines, def, value, raw, text, this.depth);
     let mark = this.marks[this.used];

@@ -51,15 +51,11 @@ export function layerTitle(protocol: string, length: number, nodes: readonly Fie
   }
 }
 
-/** The fields a heading shows: a tree writer without nodes keeps these. */
-export const TITLE_FIELDS: ReadonlySet<FieldDef> = new Set([
-  ethFields.src,
-  ethFields.dst,
-  vlanFields.priority,
-  vlanFields.dei,
-  vlanFields.id,
-  ipFields.src,
-  ipFields.dst,
+/** The fields each protocol's heading shows: a tree writer without nodes keeps these. */
+export const TITLE_FIELDS: ReadonlyMap<string, readonly FieldDef[]> = new Map([
+  ['eth', [ethFields.src, ethFields.dst]],
+  ['vlan', [vlanFields.priority, vlanFields.dei, vlanFields.id]],
+  ['ip', [ipFields.src, ipFields.dst]],
 ]);
 
 /**
@@ -241,13 +237,13 @@ export function writeFrameHead(
   const f = d.frame;
   const captured = f.data.length;
   if (palette.plain && fileLabel === undefined) {
-    bytes.ascii('Frame ');
+    bytes.raw(HEAD.frame);
     bytes.uint(f.number);
-    bytes.ascii(': ');
-    writeLength(bytes, f.origLen, ' bytes on wire (');
-    bytes.ascii(', ');
-    writeLength(bytes, captured, ' bytes captured (');
-    bytes.ascii(' on interface ');
+    bytes.raw(HEAD.colon);
+    writeLength(bytes, f.origLen, HEAD.onWire);
+    bytes.raw(HEAD.comma);
+    writeLength(bytes, captured, HEAD.captured);
+    bytes.raw(HEAD.onInterface);
     bytes.uint(f.interfaceId);
   } else {
     const onFile = fileLabel !== undefined ? ` in ${escapeTerminal(fileLabel)}` : '';
@@ -257,33 +253,63 @@ export function writeFrameHead(
       ),
     );
   }
-  bytes.ascii(`\n${INDENT}Encapsulation type: `);
-  bytes.ascii(linkTypeName(f.linkType));
-  bytes.ascii(' (');
-  bytes.uint(f.linkType);
-  bytes.ascii(`)\n${INDENT}Arrival Time: `);
+  bytes.raw(encapsulationLine(f.linkType));
   writeIsoTime(bytes, f);
-  bytes.ascii(`\n${INDENT}Epoch Time: `);
+  bytes.raw(HEAD.epoch);
   bytes.uint(f.tsSec);
   writeFraction(bytes, f.tsFrac, f.tsDigits);
-  bytes.ascii(` seconds\n${INDENT}[Time since reference or first frame: `);
+  bytes.raw(HEAD.relative);
   clock.writeRelative(bytes, f, 0);
-  bytes.ascii(` seconds]\n${INDENT}Frame Number: `);
+  bytes.raw(HEAD.number);
   bytes.uint(f.number);
-  bytes.ascii(`\n${INDENT}Frame Length: `);
-  writeLength(bytes, f.origLen, ' bytes (');
-  bytes.ascii(`\n${INDENT}Capture Length: `);
-  writeLength(bytes, captured, ' bytes (');
+  bytes.raw(HEAD.frameLength);
+  writeLength(bytes, f.origLen, HEAD.bytes);
+  bytes.raw(HEAD.captureLength);
+  writeLength(bytes, captured, HEAD.bytes);
   bytes.byte(NEWLINE);
   for (const p of d.problems) if (p.layer === 'frame') writeProblem(bytes, p, 1, palette);
 }
 
 /** `N bytes (8N bits)`, with `middle` for ` bytes (`. */
-function writeLength(bytes: ByteBuffer, length: number, middle: string): void {
+function writeLength(bytes: ByteBuffer, length: number, middle: Uint8Array): void {
   bytes.uint(length);
-  bytes.ascii(middle);
+  bytes.raw(middle);
   bytes.uint(length * 8);
-  bytes.ascii(' bits)');
+  bytes.raw(HEAD.bits);
+}
+
+/** The frame lines' fixed words, as bytes (copied, not encoded, on every frame). */
+const HEAD = Object.fromEntries(
+  Object.entries({
+    frame: 'Frame ',
+    colon: ': ',
+    onWire: ' bytes on wire (',
+    comma: ', ',
+    captured: ' bytes captured (',
+    onInterface: ' on interface ',
+    epoch: `\n${INDENT}Epoch Time: `,
+    relative: ` seconds\n${INDENT}[Time since reference or first frame: `,
+    number: ` seconds]\n${INDENT}Frame Number: `,
+    frameLength: `\n${INDENT}Frame Length: `,
+    captureLength: `\n${INDENT}Capture Length: `,
+    bytes: ' bytes (',
+    bits: ' bits)',
+  }).map(([k, v]) => [k, Buffer.from(v, 'latin1')]),
+) as Record<string, Buffer>;
+
+/** `Encapsulation type: …` and the start of the arrival time line, by link type. */
+const encapsulationLines = new Map<number, Buffer>();
+
+function encapsulationLine(linkType: number): Buffer {
+  let line = encapsulationLines.get(linkType);
+  if (line === undefined) {
+    line = Buffer.from(
+      `\n${INDENT}Encapsulation type: ${linkTypeName(linkType)} (${linkType})\n${INDENT}Arrival Time: `,
+      'latin1',
+    );
+    if (encapsulationLines.size < 1024) encapsulationLines.set(linkType, line);
+  }
+  return line;
 }
 
 /** The `-V` view of a frame as a string (for the library; the CLI writes bytes). */
