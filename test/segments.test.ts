@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { CaptureError, type Frame } from '../src/capture/frame.js';
 import { readCapture } from '../src/capture/open.js';
 import {
+  looksSegmentable,
   planSegments,
   readSegment,
   segmentableHeader,
@@ -97,6 +98,9 @@ test('one record per segment when the target is a byte; each knows the first fra
 test('only regular, uncompressed classic pcap files with a readable header are cut', async () => {
   assert.ok(await segmentableHeader('fixtures/IGMP_V1.pcap'));
   assert.ok(await segmentableHeader('fixtures/built/sample-ns-be.pcap'));
+  assert.ok(looksSegmentable('fixtures/IGMP_V1.pcap'));
+  for (const path of ['fixtures/igmpv3.pcapng', 'fixtures/built/sample.pcap.gz', 'fixtures'])
+    assert.equal(looksSegmentable(path), false, path);
   for (const path of [
     'fixtures/igmpv3.pcapng',
     'fixtures/built/sample.pcap.gz',

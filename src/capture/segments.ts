@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { MAX_CAPTURED_LENGTH, type Frame } from './frame.js';
 import { asCaptureError } from './open.js';
@@ -31,6 +32,21 @@ export interface CaptureSegment {
 export function segmentBytes(usual: number): number {
   const asked = Number(process.env.IGMPSCOPE_SEGMENT_BYTES);
   return Number.isInteger(asked) && asked > 0 ? asked : usual;
+}
+
+/** Whether `path` is a regular file that starts with a classic pcap magic (a quick look). */
+export function looksSegmentable(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    if (!fstatSync(fd).isFile()) return false;
+    const head = Buffer.alloc(4);
+    return readSync(fd, head, 0, 4, 0) === 4 && pcapMagic(head.readUInt32BE(0)) !== undefined;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /**

@@ -32,7 +32,7 @@ export const dissectCommand: CommandModule<object, DissectArgs> = {
       })
       .option('jobs', {
         describe:
-          'threads that decode and format (default: 2 for 16 MiB or more of several files, or of one with --json or -V; else 1; 1 with -c or -l)',
+          'threads that decode and format (default: 2 for 16 MiB or more of several files, or of one pcap file with --json or -V; else 1; 1 with -c or -l)',
         type: 'number',
         requiresArg: true,
       })
