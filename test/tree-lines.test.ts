@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
-import fc from 'fast-check';
-import { sampleFrames } from '../src/builder/index.js';
-import { CaptureError, type Frame } from '../src/capture/frame.js';
-import { readCapture } from '../src/capture/open.js';
+import type { Frame } from '../src/capture/frame.js';
 import { dissect } from '../src/dissect.js';
 import type { FieldNode } from '../src/fields.js';
 import { PLAIN } from '../src/output/palette.js';
@@ -12,7 +8,7 @@ import { RelativeClock } from '../src/output/time.js';
 import { ByteBuffer } from '../src/output/bytes.js';
 import { frameTree, nodeLine } from '../src/output/tree.js';
 import { TreeOut } from '../src/output/tree-out.js';
-import { frameOf } from './helpers.js';
+import { eachFixtureFrame, eachMutatedFrame } from './fixture-frames.js';
 
 /**
  * The field lines of a frame's tree rendered one by one, with no cache: what the `-V` writer
@@ -63,47 +59,11 @@ function assertSameLines(frame: Frame, where: string): void {
 }
 
 test('-V lines (cached, and from the tree writer) are what each node renders, on every fixture frame', async () => {
-  const files = [
-    ...readdirSync('fixtures')
-      .filter((f) => /\.(pcap|pcapng|gz)$/.test(f))
-      .map((f) => `fixtures/${f}`),
-    ...readdirSync('fixtures/built').map((f) => `fixtures/built/${f}`),
-    ...readdirSync('fixtures/fuzz')
-      .filter((f) => !f.endsWith('.md'))
-      .map((f) => `fixtures/fuzz/${f}`),
-  ];
-  let frames = 0;
-  for (const file of files) {
-    try {
-      for await (const batch of readCapture(file)) {
-        for (const frame of batch) {
-          assertSameLines(frame, `${file} frame ${frame.number}`);
-          frames++;
-        }
-      }
-    } catch (error) {
-      if (!(error instanceof CaptureError)) throw error;
-    }
-  }
-  assert.ok(frames > 300, `compared ${frames} frames`);
+  await eachFixtureFrame(assertSameLines);
 });
 
 test('-V lines from the caches stay right on mutated frames (same values, other raw bits)', () => {
-  const valid = sampleFrames().map((f) => f.data);
-  fc.assert(
-    fc.property(
-      fc.nat(valid.length - 1),
-      fc.array(fc.tuple(fc.nat(), fc.nat(255)), { maxLength: 6 }),
-      fc.nat(),
-      (index, flips, cut) => {
-        const data = Buffer.from(valid[index]);
-        for (const [at, value] of flips) data[at % data.length] = value;
-        const cutAt = cut % (data.length + 1);
-        assertSameLines(frameOf(data.subarray(0, cutAt)), `frame ${index} cut at ${cutAt}`);
-      },
-    ),
-    { numRuns: 1000 },
-  );
+  eachMutatedFrame(assertSameLines, 1000);
 });
 
 test('the byte buffer writes text as UTF-8 whether it is ASCII, not, short or long', () => {

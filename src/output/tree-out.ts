@@ -1,6 +1,6 @@
 import type { Frame } from '../capture/frame.js';
 import { dissect, type Dissection } from '../dissect.js';
-import type { FieldOut } from '../field-out.js';
+import type { FieldOut, PutField } from '../field-out.js';
 import {
   node,
   type FieldDef,
@@ -137,15 +137,8 @@ export class TreeOut implements FieldOut {
     return mark;
   }
 
-  open(
-    def: FieldDef,
-    value: FieldValue,
-    offset: number,
-    length: number,
-    raw?: number,
-    text?: string,
-  ): LineMark | undefined {
-    const mark = this.add(def, value, offset, length, raw, text);
+  open(...field: Parameters<PutField>): LineMark | undefined {
+    const mark = this.add(...field);
     if (mark !== undefined) this.depth++;
     return mark;
   }
