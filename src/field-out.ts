@@ -54,28 +54,16 @@ export class NodeOut implements FieldOut {
     this.parents.length = 0;
   }
 
-  add(
-    def: FieldDef,
-    value: FieldValue,
-    offset: number,
-    length: number,
-    raw?: number,
-    text?: string,
-  ): FieldNode {
-    const n = node(def, value, offset, length, raw, text);
+  // node() takes a field as PutField hands it over. (The CLI's writers take the parameters one
+  // by one instead: a rest array per field would be garbage on their hot path.)
+  add(...field: Parameters<PutField>): FieldNode {
+    const n = node(...field);
     this.nodes.push(n);
     return n;
   }
 
-  open(
-    def: FieldDef,
-    value: FieldValue,
-    offset: number,
-    length: number,
-    raw?: number,
-    text?: string,
-  ): FieldNode {
-    const n = this.add(def, value, offset, length, raw, text);
+  open(...field: Parameters<PutField>): FieldNode {
+    const n = this.add(...field);
     n.children = [];
     this.parents.push(this.nodes);
     this.nodes = n.children;
