@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -17,6 +17,7 @@ import {
 } from '../src/builder/capture.js';
 import { CaptureError, MAX_CAPTURED_LENGTH, type Frame } from '../src/capture/frame.js';
 import { readCapture, type CaptureSummary, type ReadCaptureOptions } from '../src/capture/open.js';
+import { PcapReader, type PcapReaderOptions } from '../src/capture/pcap.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = join(ROOT, 'fixtures');
@@ -264,6 +265,51 @@ test('pcap: frames delivered in batches of one input chunk, 1-byte chunks includ
   assertClean(tiny);
   assert.equal(tiny.batches, 3);
   assert.deepEqual(tiny.frames, single.frames);
+});
+
+/** Every frame a PcapReader makes of `file` fed in chunks of `size`, and its fault. */
+function readWith(file: Buffer, size: number, options: PcapReaderOptions) {
+  const reader = new PcapReader(options);
+  const frames: Frame[] = [];
+  for (let at = 0; at < file.length && reader.fault === undefined; at += size) {
+    frames.push(...reader.push(file.subarray(at, at + size)));
+  }
+  const fault = reader.finish();
+  return { frames, fault: fault && [fault.kind, fault.offset, fault.message] };
+}
+
+test("pcap: the reader's record state gives what pcap-parser's events give", () => {
+  const files = [
+    ...readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.pcap'))
+      .map((f) => readFileSync(join(FIXTURES, f))),
+    ...readdirSync(join(FIXTURES, 'fuzz'))
+      .filter((f) => f.endsWith('.pcap'))
+      .map((f) => readFileSync(join(FIXTURES, 'fuzz', f))),
+    readFileSync(join(FIXTURES, 'built', 'sample-ns-be.pcap')),
+    pcapFile({ packets: PACKETS, bigEndian: true, nanosecond: true }),
+    pcapFile({ packets: [PACKETS[0], { data: bytes(200000, 8), tsSec: 1, tsFrac: 0 }] }),
+    pcapFile({
+      packets: [
+        PACKETS[0],
+        { data: Buffer.alloc(MAX_CAPTURED_LENGTH + 4), tsSec: 1, tsFrac: 0 },
+        PACKETS[1],
+      ],
+    }),
+  ];
+  let compared = 0;
+  for (const [i, file] of files.entries()) {
+    // Cut short as well, so that a record left incomplete at the end is compared too.
+    for (const bytes of [file, file.subarray(0, file.length - 5)]) {
+      for (const size of [1, 7, 100, 64 * 1024, 1 << 20]) {
+        const events = readWith(bytes, size, { recordState: false });
+        const state = readWith(bytes, size, {});
+        assert.deepEqual(state, events, `file ${i} (${bytes.length} bytes) in chunks of ${size}`);
+        compared += events.frames.length;
+      }
+    }
+  }
+  assert.ok(compared > 1000, `${compared} frames compared`);
 });
 
 // ---------------------------------------------------------------------------------------------
