@@ -15,6 +15,7 @@ import {
   type PcapngSection,
   type PcapPacket,
 } from '../src/builder/capture.js';
+import { FileChunks } from '../src/capture/file-chunks.js';
 import { CaptureError, MAX_CAPTURED_LENGTH, type Frame } from '../src/capture/frame.js';
 import { readCapture, type CaptureSummary, type ReadCaptureOptions } from '../src/capture/open.js';
 import { PcapReader, type PcapReaderOptions } from '../src/capture/pcap.js';
@@ -956,4 +957,37 @@ test('fixture hoobr_pimv1.pcap: link type field 0x30000001, snaplen 38, origlen 
       [1, 38, 38, 262144],
     );
   }
+});
+
+test('file chunks: a whole file or a range of it, in order, one read ahead', async () => {
+  const path = join(FIXTURES, 'IGMP_V2.pcap');
+  const whole = readFileSync(path);
+  for (const size of [1, 7, 4096, 1 << 20]) {
+    for (const [start, end] of [
+      [0, undefined],
+      [24, 500],
+      [100, whole.length + 50],
+      [whole.length, undefined],
+    ] as const) {
+      const chunks: Buffer[] = [];
+      const reading = new FileChunks(path, size, start, end);
+      for await (const chunk of reading) {
+        assert.ok(chunk.length <= size && chunk.length > 0);
+        chunks.push(chunk);
+      }
+      const expected = whole.subarray(start, end);
+      assert.deepEqual(Buffer.concat(chunks), expected, `${size} from ${start} to ${end}`);
+      assert.equal(reading.bytesRead, expected.length);
+    }
+  }
+  // Stopping early lets the read in flight settle and closes the file.
+  let taken = 0;
+  for await (const chunk of new FileChunks(path, 10)) {
+    taken += chunk.length;
+    if (taken >= 30) break;
+  }
+  assert.equal(taken, 30);
+  await assert.rejects(async () => {
+    for await (const chunk of new FileChunks(FIXTURES, 10)) assert.fail(String(chunk.length));
+  }, /EISDIR/);
 });

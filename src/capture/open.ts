@@ -1,6 +1,6 @@
-import { createReadStream } from 'node:fs';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { FileChunks } from './file-chunks.js';
 import { CaptureError, type Frame } from './frame.js';
 import { pcapMagic, PcapReader } from './pcap.js';
 import { PCAPNG_MAGIC, PcapngReader } from './pcapng.js';
@@ -141,9 +141,9 @@ export async function* readCapture(
   }
 }
 
-function openInput(input: Input, chunkSize: number): NodeJS.ReadableStream {
+function openInput(input: Input, chunkSize: number): AsyncIterable<unknown> {
   if (input === '-') return process.stdin;
-  if (typeof input === 'string') return createReadStream(input, { highWaterMark: chunkSize });
+  if (typeof input === 'string') return new FileChunks(input, chunkSize);
   return input;
 }
 

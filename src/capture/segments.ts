@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { MAX_CAPTURED_LENGTH, type Frame } from './frame.js';
 import { asCaptureError } from './open.js';
+import { FileChunks } from './file-chunks.js';
 import { pcapMagic, PcapReader } from './pcap.js';
 
 const FILE_HEADER_LENGTH = 24;
@@ -133,9 +134,9 @@ export async function* planSegments(
 /**
  * Reads one segment's frames through pcap-parser (a PcapReader started mid-file), in batches
  * as readCapture does; a fault within the segment is thrown as a CaptureError after the frames
- * before it. The file is read with plain positioned reads on a handle kept open from segment
- * to segment: a read stream per segment cost a third of a millisecond, as much as reading a
- * few hundred frames.
+ * before it. The file is read with positioned reads on a handle kept open from segment to
+ * segment: a read stream per segment cost a third of a millisecond, as much as reading a few
+ * hundred frames.
  */
 export async function* readSegment(
   path: string,
@@ -145,16 +146,10 @@ export async function* readSegment(
 ): AsyncGenerator<Frame[], void, undefined> {
   const reader = PcapReader.midFile(header, segment.start, segment.framesBefore);
   try {
-    const file = await segmentFile(path);
-    let at = segment.start;
-    while (at < segment.end) {
-      const want = Math.min(chunkSize, segment.end - at);
-      // A new chunk each time: the frames are views into it and may outlive this loop.
-      const chunk = Buffer.allocUnsafe(want);
-      const { bytesRead } = await file.read(chunk, 0, want, at);
-      if (bytesRead === 0) break; // The file is shorter than planned: finish() says where.
-      at += bytesRead;
-      const frames = reader.push(bytesRead < want ? chunk.subarray(0, bytesRead) : chunk);
+    // A file shorter than planned ends the chunks early: finish() says where.
+    const chunks = new FileChunks(segmentFile(path), chunkSize, segment.start, segment.end);
+    for await (const chunk of chunks) {
+      const frames = reader.push(chunk);
       if (frames.length > 0) yield frames;
       if (reader.fault !== undefined) throw reader.fault;
     }
