@@ -3,14 +3,16 @@
  * every message type (bit flips, cuts, raised counts, random tails, random bytes) and hands
  * each to the decoders in both modes and to every output (checking that NDJSON holds what the
  * field tree holds); then mutates whole captures (pcap, pcapng, gzip) and reads them to their
- * end. Reports frames tried, crashes and hangs.
+ * end (a pcap file also read through pcap-parser's events, which must give the same frames
+ * and fault as the reader's record state). Reports frames tried, crashes and hangs.
  *
  *   FUZZ_FRAMES=1000000 npm run fuzz      (default 1M frames, 2,000 files)
  *   FUZZ_SEED=42 npm run fuzz             (repeatable)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { CaptureError } from '../src/capture/frame.js';
+import { CaptureError, type Frame } from '../src/capture/frame.js';
+import { PcapReader, type PcapReaderOptions } from '../src/capture/pcap.js';
 import { readCapture } from '../src/capture/open.js';
 import { dissect } from '../src/dissect.js';
 import { benchFrameMix, pcapFile, pcapngFile, sampleFrames } from '../src/builder/index.js';
@@ -144,15 +146,34 @@ function captureOf(kind: number): Buffer {
   return kind === 1 ? ng : gzipSync(ng);
 }
 
+/** The frames and fault of a pcap file read by a PcapReader, chunk by chunk. */
+function readPcap(chunks: Buffer[], options: PcapReaderOptions) {
+  const reader = new PcapReader(options);
+  const frames: Frame[] = [];
+  for (const chunk of chunks) {
+    if (reader.fault !== undefined) break;
+    frames.push(...reader.push(chunk));
+  }
+  const fault = reader.finish();
+  return { frames, fault: fault && [fault.kind, fault.offset, fault.message] };
+}
+
 async function fuzzFiles(): Promise<number> {
   let frames = 0;
   for (let i = 0; i < FILES; i++) {
-    const bytes = mutate(captureOf(pick(3)));
+    const kind = pick(3);
+    const bytes = mutate(captureOf(kind));
     const chunks = [];
-    for (let at = 0; at < bytes.length; at += 1 + pick(200))
-      chunks.push(bytes.subarray(at, at + 1 + pick(200)));
+    for (let at = 0; at < bytes.length;) {
+      const size = 1 + pick(200);
+      chunks.push(bytes.subarray(at, at + size));
+      at += size;
+    }
     const started = performance.now();
     try {
+      // The reader's own record state must read what pcap-parser's events read.
+      if (kind === 0)
+        deepStrictEqual(readPcap(chunks, {}), readPcap(chunks, { recordState: false }));
       for await (const batch of readCapture(Readable.from(chunks))) {
         for (const frame of batch) {
           dissect(frame);
