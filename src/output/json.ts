@@ -96,8 +96,12 @@ export class JsonOut implements FieldOut {
   private readonly starts: number[] = [];
   /** Per open object, the group whose array of objects is open in it. */
   private readonly openArray: (FieldDef | undefined)[] = [];
-  /** Per open(): whether it opened a JSON object (a group) to close. */
+  /**
+   * Per open(): whether it opened a JSON object (a group) to close; `openCount` deep. (A count,
+   * not the array's length: setting an array's length is a runtime call, once per layer.)
+   */
   private readonly opened: boolean[] = [];
+  private openCount = 0;
   /** Repeating fields held back until their object closes. */
   private readonly heldDefs: FieldDef[] = [];
   private readonly heldValues: FieldValue[] = [];
@@ -123,7 +127,7 @@ export class JsonOut implements FieldOut {
     this.protocol = undefined;
     this.inLayerArray = false;
     this.depth = 0;
-    this.opened.length = 0;
+    this.openCount = 0;
     this.held = 0;
     this.data = frame.data;
     writeFrameKeys(out, frame, clock, file);
@@ -161,7 +165,7 @@ export class JsonOut implements FieldOut {
     this.depth = 0;
     this.starts[0] = out.mark();
     this.openArray[0] = undefined;
-    this.opened.length = 0;
+    this.openCount = 0;
   }
 
   add(def: FieldDef, value: FieldValue, offset: number, length: number): undefined {
@@ -199,11 +203,11 @@ export class JsonOut implements FieldOut {
 
   open(def: FieldDef, value: FieldValue, offset: number, length: number): undefined {
     if (def.kind !== 'group' || this.protocol === undefined) {
-      this.opened.push(false);
+      this.opened[this.openCount++] = false;
       this.add(def, value, offset, length);
       return;
     }
-    this.opened.push(true);
+    this.opened[this.openCount++] = true;
     const out = this.out;
     const d = this.depth;
     if (this.openArray[d] === def) {
@@ -220,7 +224,7 @@ export class JsonOut implements FieldOut {
   }
 
   close(): void {
-    if (this.opened.pop() === true) this.closeObject();
+    if (this.openCount > 0 && this.opened[--this.openCount]) this.closeObject();
   }
 
   /** Ends the run of group objects open in the innermost object. */
