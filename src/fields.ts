@@ -8,6 +8,7 @@
  * views. So a field's name or meaning is defined in exactly one place.
  */
 
+import { prepared, type Prepared } from './output/bytes.js';
 export type Severity = 'error' | 'warning' | 'note';
 
 export type FieldKind =
@@ -57,10 +58,10 @@ export interface FieldDef {
    * `,"abbrev":` (the group's array key for groups) as bytes, precomputed by field(): NDJSON
    * copies it for every field of every frame (an object's first comma becomes its `{`).
    */
-  readonly jsonKey?: Uint8Array;
+  readonly jsonKey?: Prepared;
   /** For booleans, `,"abbrev":true` and `,"abbrev":false`: one copy writes key and value. */
-  readonly jsonTrue?: Uint8Array;
-  readonly jsonFalse?: Uint8Array;
+  readonly jsonTrue?: Prepared;
+  readonly jsonFalse?: Prepared;
   /** The field's `-V` lines rendered so far, set by field() (see output/tree.ts). */
   readonly treeLines?: TreeLines;
 }
@@ -77,13 +78,13 @@ export class TreeLines {
 /** The lines of a field at one depth of the tree. */
 export class DepthLines {
   /** By value, for numeric and boolean (0/1) values without a raw number. */
-  byValue: Map<number, Uint8Array> | undefined = undefined;
+  byValue: Map<number, Prepared> | undefined = undefined;
   /** By raw number and value, for values decoded from a raw unit (masked bits, codes). */
-  byRaw: Map<number, Uint8Array> | undefined = undefined;
+  byRaw: Map<number, Prepared> | undefined = undefined;
   /** By text: string values, labels and headings. */
-  byText: Map<string, Uint8Array> | undefined = undefined;
+  byText: Map<string, Prepared> | undefined = undefined;
   /** Indent, name and `: ` of a byte-string line, whose hex is written each time. */
-  prefix: Uint8Array | undefined = undefined;
+  prefix: Prepared | undefined = undefined;
 }
 
 export const MAX_TREE_LINES = 4096;
@@ -158,9 +159,9 @@ export function field(def: FieldDef): FieldDef {
   };
 }
 
-function jsonBytes(def: FieldDef, value: string): Buffer {
+function jsonBytes(def: FieldDef, value: string): Prepared {
   const key = def.kind === 'group' ? (def.groupKey ?? def.abbrev) : def.abbrev;
-  return Buffer.from(`,"${key}":${value}`, 'latin1');
+  return prepared(`,"${key}":${value}`);
 }
 
 export function names(entries: Record<number, string>): ReadonlyMap<number, string> {

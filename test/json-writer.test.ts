@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { sampleFrames } from '../src/builder/index.js';
 import { epochString } from '../src/capture/frame.js';
 import { dissect } from '../src/dissect.js';
-import { ByteBuffer } from '../src/output/bytes.js';
+import { ByteBuffer, Prepared, prepared } from '../src/output/bytes.js';
 import { JsonOut, frameJson } from '../src/output/json.js';
 import { RelativeClock } from '../src/output/time.js';
 import { frameOf } from './helpers.js';
@@ -52,4 +52,21 @@ test('a line that is not wanted is taken back; the next one is whole', () => {
   const line = JSON.parse(text) as Record<string, unknown>;
   assert.equal(line['frame.number'], 2);
   assert.equal(line.file, 'a.pcap');
+});
+
+test('prepared bytes are copied whole, word by word or at once, however they fall', () => {
+  // A small slab, so that copies also land at its end and make it grow.
+  const out = new ByteBuffer(64);
+  const expected: number[] = [];
+  for (let length = 0; length <= 70; length++) {
+    const bytes = Buffer.from(Array.from({ length }, (_, i) => (length * 31 + i * 7 + 1) & 0xff));
+    out.put(new Prepared(bytes));
+    expected.push(...bytes);
+    // A byte after each copy: word stores past a copy's end must not outlive the next write.
+    out.byte(length);
+    expected.push(length);
+    out.putUint(prepared(',"k":'), length * 1000);
+    expected.push(...Buffer.from(`,"k":${length * 1000}`, 'latin1'));
+  }
+  assert.deepEqual([...out.take()], expected);
 });

@@ -5,14 +5,39 @@
  */
 const SLAB = 1024 * 1024;
 
+/**
+ * Bytes that are copied into the output over and over (NDJSON keys): kept as 32-bit words as
+ * well, so that a copy is a few word stores. For keys of 12–25 bytes that took 9–11 ns against
+ * 15–19 ns for TypedArray.set, whose native call costs more than the copy; some 40 keys a frame.
+ */
+export class Prepared {
+  readonly length: number;
+  /** The bytes, little-endian, four to a word, the last word padded with zeros. */
+  readonly words: Uint32Array;
+
+  constructor(readonly bytes: Uint8Array) {
+    this.length = bytes.length;
+    this.words = new Uint32Array((bytes.length + 3) >>> 2);
+    for (let i = 0; i < bytes.length; i++) this.words[i >>> 2] |= bytes[i] << ((i & 3) * 8);
+  }
+}
+
+/** Text whose chars are all below 256, prepared (see Prepared). */
+export function prepared(text: string): Prepared {
+  return new Prepared(Buffer.from(text, 'latin1'));
+}
+
 export class ByteBuffer {
   private buf: Buffer;
+  /** A view of `buf` for word stores. */
+  private words: DataView;
   private start = 0;
   private pos = 0;
 
   /** `slab`: bytes per allocation; small for one-off formatting, large for streams. */
   constructor(private readonly slab = SLAB) {
     this.buf = Buffer.allocUnsafe(slab);
+    this.words = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   get length(): number {
@@ -25,6 +50,7 @@ export class ByteBuffer {
     const next = Buffer.allocUnsafe(Math.max(this.slab, 2 * (pending + n)));
     this.buf.copy(next, 0, this.start, this.pos);
     this.buf = next;
+    this.words = new DataView(next.buffer, next.byteOffset, next.byteLength);
     this.start = 0;
     this.pos = pending;
   }
@@ -69,6 +95,23 @@ export class ByteBuffer {
     // them byte by byte was the largest cost of --json.
     this.buf.set(bytes, this.pos);
     this.pos += len;
+  }
+
+  /**
+   * Appends prepared bytes. Whole words are stored, so up to 3 bytes past the end are written
+   * too; they are free space, written over by what comes next.
+   */
+  put(bytes: Prepared): void {
+    if (bytes.length > PUT_WORDS_UP_TO) {
+      this.raw(bytes.bytes);
+      return;
+    }
+    this.ensure(bytes.length + 3);
+    const view = this.words;
+    const words = bytes.words;
+    let pos = this.pos;
+    for (let i = 0; i < words.length; i++, pos += 4) view.setUint32(pos, words[i], true);
+    this.pos += bytes.length;
   }
 
   /** Appends text as UTF-8. */
@@ -124,17 +167,14 @@ export class ByteBuffer {
   }
 
   /** A prepared key followed by an integer value: the commonest NDJSON member, in one call. */
-  rawUint(key: Uint8Array, value: number): void {
-    if (!(value >= 0 && value <= 0x7fffffff && (value | 0) === value)) {
-      this.raw(key);
+  putUint(key: Prepared, value: number): void {
+    this.put(key);
+    if (value >= 0 && value <= 0x7fffffff && (value | 0) === value) {
+      this.ensure(10);
+      this.pos = writeSmallUint(this.buf, this.pos, value);
+    } else {
       this.uint(value);
-      return;
     }
-    const len = key.length;
-    this.ensure(len + 10);
-    const buf = this.buf;
-    buf.set(key, this.pos);
-    this.pos = writeSmallUint(buf, this.pos + len, value);
   }
 
   /** Appends `count` spaces (column padding). */
@@ -280,5 +320,7 @@ function writeSmallUint(buf: Buffer, pos: number, value: number): number {
 }
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
+/** Above this length TypedArray.set copies prepared bytes faster than word stores do. */
+const PUT_WORDS_UP_TO = 32;
 /** Above this length a native copy is cheaper than a JavaScript loop (measured). */
 const NATIVE_FROM = 40;

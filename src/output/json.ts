@@ -3,7 +3,7 @@ import { dissect, type Dissection } from '../dissect.js';
 import type { FieldOut } from '../field-out.js';
 import type { FieldDef, FieldKind, FieldValue, Layer, Problem } from '../fields.js';
 import { asciiJsonString } from './bytestring.js';
-import { ByteBuffer } from './bytes.js';
+import { ByteBuffer, prepared, type Prepared } from './bytes.js';
 import type { RelativeClock } from './time.js';
 
 function writeValue(out: ByteBuffer, kind: FieldKind, v: FieldValue): void {
@@ -53,12 +53,12 @@ const EMPTY = Buffer.alloc(0);
 const REPEATED_LAYERS: ReadonlySet<string> = new Set(['vlan']);
 
 /** `,"protocol":` for each layer name, made once. */
-const layerKeys = new Map<string, Buffer>();
+const layerKeys = new Map<string, Prepared>();
 
-function layerKey(protocol: string): Buffer {
+function layerKey(protocol: string): Prepared {
   let key = layerKeys.get(protocol);
   if (key === undefined) {
-    key = Buffer.from(`,${asciiJsonString(protocol)}:`, 'latin1');
+    key = prepared(`,${asciiJsonString(protocol)}:`);
     layerKeys.set(protocol, key);
   }
   return key;
@@ -138,7 +138,7 @@ export class JsonOut implements FieldOut {
       return d;
     }
     this.closeLayer(false);
-    out.raw(PROBLEMS_KEY);
+    out.put(PROBLEMS_KEY);
     for (let i = 0; i < d.problems.length; i++) {
       if (i > 0) out.byte(44);
       writeProblem(out, d.problems[i]);
@@ -157,7 +157,7 @@ export class JsonOut implements FieldOut {
     if (continues) {
       out.byte(44);
     } else {
-      out.raw(layerKey(protocol));
+      out.put(layerKey(protocol));
       this.inLayerArray = REPEATED_LAYERS.has(protocol);
       if (this.inLayerArray) out.byte(91);
     }
@@ -181,22 +181,22 @@ export class JsonOut implements FieldOut {
     if (this.openArray[this.depth] !== undefined) this.endArray();
     const kind = def.kind;
     if (kind === 'uint') {
-      out.rawUint(def.jsonKey as Uint8Array, value as number);
+      out.putUint(def.jsonKey as Prepared, value as number);
     } else if (kind === 'bool') {
-      out.raw((value ? def.jsonTrue : def.jsonFalse) as Uint8Array);
+      out.put((value ? def.jsonTrue : def.jsonFalse) as Prepared);
     } else if (kind === 'ipv4' && length === 4 && offset + 4 <= this.data.length) {
       // Addresses read at their place in the frame are written from the bytes, not the string.
-      out.raw(def.jsonKey as Uint8Array);
+      out.put(def.jsonKey as Prepared);
       out.byte(34);
       out.dottedQuad(this.data, offset);
       out.byte(34);
     } else if (kind === 'mac' && length === 6 && offset + 6 <= this.data.length) {
-      out.raw(def.jsonKey as Uint8Array);
+      out.put(def.jsonKey as Prepared);
       out.byte(34);
       out.hexBytes(this.data, offset, offset + 6);
       out.byte(34);
     } else {
-      out.raw(def.jsonKey as Uint8Array);
+      out.put(def.jsonKey as Prepared);
       writeValue(out, kind, value);
     }
   }
@@ -214,7 +214,7 @@ export class JsonOut implements FieldOut {
       out.byte(44);
     } else {
       if (this.openArray[d] !== undefined) this.endArray();
-      out.raw(def.jsonKey as Uint8Array);
+      out.put(def.jsonKey as Prepared);
       out.byte(91);
       this.openArray[d] = def;
     }
@@ -269,7 +269,7 @@ export class JsonOut implements FieldOut {
       let seen = false;
       for (let j = from; j < i && !seen; j++) seen = defs[j] === def;
       if (seen) continue;
-      out.raw(def.jsonKey as Uint8Array);
+      out.put(def.jsonKey as Prepared);
       out.byte(91);
       writeValue(out, def.kind, this.heldValues[i]);
       for (let j = i + 1; j < this.held; j++) {
@@ -283,37 +283,37 @@ export class JsonOut implements FieldOut {
   }
 }
 
-const PROBLEMS_KEY = Buffer.from(',"problems":[', 'latin1');
+const PROBLEMS_KEY = prepared(',"problems":[');
 
 const FRAME_KEYS = {
-  number: Buffer.from('{"frame.number":', 'latin1'),
-  epoch: Buffer.from(',"frame.time_epoch":"', 'latin1'),
-  relative: Buffer.from('","frame.time_relative":', 'latin1'),
-  len: Buffer.from(',"frame.len":', 'latin1'),
-  capLen: Buffer.from(',"frame.cap_len":', 'latin1'),
-  interfaceId: Buffer.from(',"frame.interface_id":', 'latin1'),
-  encap: Buffer.from(',"frame.encap":', 'latin1'),
+  number: prepared('{"frame.number":'),
+  epoch: prepared(',"frame.time_epoch":"'),
+  relative: prepared('","frame.time_relative":'),
+  len: prepared(',"frame.len":'),
+  capLen: prepared(',"frame.cap_len":'),
+  interfaceId: prepared(',"frame.interface_id":'),
+  encap: prepared(',"frame.encap":'),
 };
 
 function writeFrameKeys(out: ByteBuffer, f: Frame, clock: RelativeClock, file?: string): void {
-  out.raw(FRAME_KEYS.number);
+  out.put(FRAME_KEYS.number);
   out.uint(f.number);
-  out.raw(FRAME_KEYS.epoch);
+  out.put(FRAME_KEYS.epoch);
   // The epoch with the capture's own fraction digits, as a string: no float can hold it.
   out.uint(f.tsSec);
   if (f.tsDigits > 0) {
     out.byte(46);
     out.zeroPadded(f.tsFrac, f.tsDigits);
   }
-  out.raw(FRAME_KEYS.relative);
+  out.put(FRAME_KEYS.relative);
   clock.writeRelative(out, f, 0);
-  out.raw(FRAME_KEYS.len);
+  out.put(FRAME_KEYS.len);
   out.uint(f.origLen);
-  out.raw(FRAME_KEYS.capLen);
+  out.put(FRAME_KEYS.capLen);
   out.uint(f.data.length);
-  out.raw(FRAME_KEYS.interfaceId);
+  out.put(FRAME_KEYS.interfaceId);
   out.uint(f.interfaceId);
-  out.raw(FRAME_KEYS.encap);
+  out.put(FRAME_KEYS.encap);
   out.uint(f.linkType);
   if (file !== undefined) {
     out.ascii(',"file":');

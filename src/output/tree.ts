@@ -13,7 +13,7 @@ import {
 } from '../fields.js';
 import { ethFields, vlanFields } from '../link/ethernet.js';
 import { ipFields } from '../ip/ipv4.js';
-import { ByteBuffer } from './bytes.js';
+import { ByteBuffer, Prepared, prepared } from './bytes.js';
 import { escapeTerminal } from './escape.js';
 import type { Palette } from './palette.js';
 import { writeFraction, writeIsoTime, type RelativeClock } from './time.js';
@@ -104,10 +104,8 @@ function problemLine(p: Problem, palette: Palette): string {
 }
 
 /** Indents by depth, as bytes. */
-const PADS: Uint8Array[] = Array.from({ length: 64 }, (_, depth) =>
-  Buffer.from(INDENT.repeat(depth), 'latin1'),
-);
-const pad = (depth: number): Uint8Array => PADS[Math.min(depth, PADS.length - 1)];
+const PADS: Prepared[] = Array.from({ length: 64 }, (_, depth) => prepared(INDENT.repeat(depth)));
+const pad = (depth: number): Prepared => PADS[Math.min(depth, PADS.length - 1)];
 
 /**
  * A field's line (indent and newline included) as bytes, from its field's cache when the line
@@ -132,40 +130,40 @@ export function writeFieldLine(
   } else if (kind === 'group' || kind === 'label' || text !== undefined) {
     // The raw number only shows in the bit pattern of a masked field.
     if (raw === undefined || f.mask === undefined) {
-      const byText = (cache.byText ??= new Map<string, Uint8Array>());
+      const byText = (cache.byText ??= new Map<string, Prepared>());
       return writeCached(bytes, byText, text ?? '', f, value, raw, text, depth, n);
     }
   } else if (typeof value === 'string') {
-    const byText = (cache.byText ??= new Map<string, Uint8Array>());
+    const byText = (cache.byText ??= new Map<string, Prepared>());
     return writeCached(bytes, byText, value, f, value, raw, text, depth, n);
   } else if (typeof value === 'number' || typeof value === 'boolean') {
     const v = typeof value === 'number' ? value : value ? 1 : 0;
     if (raw === undefined) {
-      const byValue = (cache.byValue ??= new Map<number, Uint8Array>());
+      const byValue = (cache.byValue ??= new Map<number, Prepared>());
       return writeCached(bytes, byValue, v, f, value, raw, text, depth, n);
     }
     if (Number.isInteger(v) && v >= 0 && v < 2 ** 21 && raw >= 0 && raw < 2 ** 32) {
       // Exact below 2^53: raw in the high bits, value in the low 21.
-      const byRaw = (cache.byRaw ??= new Map<number, Uint8Array>());
+      const byRaw = (cache.byRaw ??= new Map<number, Prepared>());
       return writeCached(bytes, byRaw, raw * 2 ** 21 + v, f, value, raw, text, depth, n);
     }
   } else if (kind === 'bytes' && !f.generated && f.mask === undefined) {
     // `Name: 00ff…`: the hex of the value is all that changes.
-    cache.prefix ??= Buffer.from(`${INDENT.repeat(depth)}${f.name}: `, 'utf8');
-    bytes.raw(cache.prefix);
+    cache.prefix ??= new Prepared(Buffer.from(`${INDENT.repeat(depth)}${f.name}: `, 'utf8'));
+    bytes.put(cache.prefix);
     const data = value as Buffer;
     bytes.hex(data, 0, data.length);
     bytes.byte(NEWLINE);
     return;
   }
-  bytes.raw(pad(depth));
+  bytes.put(pad(depth));
   bytes.utf8(nodeLine(n ?? node(f, value, 0, 0, raw, text)));
   bytes.byte(NEWLINE);
 }
 
 function writeCached<K>(
   bytes: ByteBuffer,
-  lines: Map<K, Uint8Array>,
+  lines: Map<K, Prepared>,
   key: K,
   f: FieldDef,
   value: FieldValue,
@@ -177,10 +175,10 @@ function writeCached<K>(
   let line = lines.get(key);
   if (line === undefined) {
     const shown = nodeLine(n ?? node(f, value, 0, 0, raw, text));
-    line = Buffer.from(`${INDENT.repeat(depth)}${shown}\n`, 'utf8');
+    line = new Prepared(Buffer.from(`${INDENT.repeat(depth)}${shown}\n`, 'utf8'));
     if (lines.size < MAX_TREE_LINES) lines.set(key, line);
   }
-  bytes.raw(line);
+  bytes.put(line);
 }
 
 function writeNodes(
@@ -198,7 +196,7 @@ function writeNodes(
 }
 
 export function writeProblem(bytes: ByteBuffer, p: Problem, depth: number, palette: Palette): void {
-  bytes.raw(pad(depth));
+  bytes.put(pad(depth));
   bytes.utf8(problemLine(p, palette));
   bytes.byte(NEWLINE);
 }
@@ -237,13 +235,13 @@ export function writeFrameHead(
   const f = d.frame;
   const captured = f.data.length;
   if (palette.plain && fileLabel === undefined) {
-    bytes.raw(HEAD.frame);
+    bytes.put(HEAD.frame);
     bytes.uint(f.number);
-    bytes.raw(HEAD.colon);
+    bytes.put(HEAD.colon);
     writeLength(bytes, f.origLen, HEAD.onWire);
-    bytes.raw(HEAD.comma);
+    bytes.put(HEAD.comma);
     writeLength(bytes, captured, HEAD.captured);
-    bytes.raw(HEAD.onInterface);
+    bytes.put(HEAD.onInterface);
     bytes.uint(f.interfaceId);
   } else {
     const onFile = fileLabel !== undefined ? ` in ${escapeTerminal(fileLabel)}` : '';
@@ -253,29 +251,29 @@ export function writeFrameHead(
       ),
     );
   }
-  bytes.raw(encapsulationLine(f.linkType));
+  bytes.put(encapsulationLine(f.linkType));
   writeIsoTime(bytes, f);
-  bytes.raw(HEAD.epoch);
+  bytes.put(HEAD.epoch);
   bytes.uint(f.tsSec);
   writeFraction(bytes, f.tsFrac, f.tsDigits);
-  bytes.raw(HEAD.relative);
+  bytes.put(HEAD.relative);
   clock.writeRelative(bytes, f, 0);
-  bytes.raw(HEAD.number);
+  bytes.put(HEAD.number);
   bytes.uint(f.number);
-  bytes.raw(HEAD.frameLength);
+  bytes.put(HEAD.frameLength);
   writeLength(bytes, f.origLen, HEAD.bytes);
-  bytes.raw(HEAD.captureLength);
+  bytes.put(HEAD.captureLength);
   writeLength(bytes, captured, HEAD.bytes);
   bytes.byte(NEWLINE);
   for (const p of d.problems) if (p.layer === 'frame') writeProblem(bytes, p, 1, palette);
 }
 
 /** `N bytes (8N bits)`, with `middle` for ` bytes (`. */
-function writeLength(bytes: ByteBuffer, length: number, middle: Uint8Array): void {
+function writeLength(bytes: ByteBuffer, length: number, middle: Prepared): void {
   bytes.uint(length);
-  bytes.raw(middle);
+  bytes.put(middle);
   bytes.uint(length * 8);
-  bytes.raw(HEAD.bits);
+  bytes.put(HEAD.bits);
 }
 
 /** The frame lines' fixed words, as bytes (copied, not encoded, on every frame). */
@@ -294,18 +292,17 @@ const HEAD = Object.fromEntries(
     captureLength: `\n${INDENT}Capture Length: `,
     bytes: ' bytes (',
     bits: ' bits)',
-  }).map(([k, v]) => [k, Buffer.from(v, 'latin1')]),
-) as Record<string, Buffer>;
+  }).map(([k, v]) => [k, prepared(v)]),
+) as Record<string, Prepared>;
 
 /** `Encapsulation type: …` and the start of the arrival time line, by link type. */
-const encapsulationLines = new Map<number, Buffer>();
+const encapsulationLines = new Map<number, Prepared>();
 
-function encapsulationLine(linkType: number): Buffer {
+function encapsulationLine(linkType: number): Prepared {
   let line = encapsulationLines.get(linkType);
   if (line === undefined) {
-    line = Buffer.from(
+    line = prepared(
       `\n${INDENT}Encapsulation type: ${linkTypeName(linkType)} (${linkType})\n${INDENT}Arrival Time: `,
-      'latin1',
     );
     if (encapsulationLines.size < 1024) encapsulationLines.set(linkType, line);
   }
