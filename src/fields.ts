@@ -85,6 +85,16 @@ export class DepthLines {
   byText: Map<string, Prepared> | undefined = undefined;
   /** Indent, name and `: ` of a byte-string line, whose hex is written each time. */
   prefix: Prepared | undefined = undefined;
+  /**
+   * The last line found in each of the three maps, and its key. Most fields
+   * show what they showed in the frame before, and a comparison is cheaper than a Map lookup.
+   */
+  lastValue = NaN;
+  lastValueLine: Prepared | undefined = undefined;
+  lastRaw = NaN;
+  lastRawLine: Prepared | undefined = undefined;
+  lastText = '';
+  lastTextLine: Prepared | undefined = undefined;
 }
 
 export const MAX_TREE_LINES = 4096;

@@ -130,22 +130,31 @@ export function writeFieldLine(
   } else if (kind === 'group' || kind === 'label' || text !== undefined) {
     // The raw number only shows in the bit pattern of a masked field.
     if (raw === undefined || f.mask === undefined) {
-      const byText = (cache.byText ??= new Map<string, Prepared>());
-      return writeCached(bytes, byText, text ?? '', f, value, raw, text, depth, n);
+      return bytes.put(textLine(cache, text ?? '', f, value, raw, text, depth, n));
     }
   } else if (typeof value === 'string') {
-    const byText = (cache.byText ??= new Map<string, Prepared>());
-    return writeCached(bytes, byText, value, f, value, raw, text, depth, n);
+    return bytes.put(textLine(cache, value, f, value, raw, text, depth, n));
   } else if (typeof value === 'number' || typeof value === 'boolean') {
     const v = typeof value === 'number' ? value : value ? 1 : 0;
     if (raw === undefined) {
-      const byValue = (cache.byValue ??= new Map<number, Prepared>());
-      return writeCached(bytes, byValue, v, f, value, raw, text, depth, n);
+      let line = cache.lastValue === v ? cache.lastValueLine : undefined;
+      if (line === undefined) {
+        line = cachedLine((cache.byValue ??= new Map()), v, f, value, raw, text, depth, n);
+        cache.lastValue = v;
+        cache.lastValueLine = line;
+      }
+      return bytes.put(line);
     }
     if (Number.isInteger(v) && v >= 0 && v < 2 ** 21 && raw >= 0 && raw < 2 ** 32) {
       // Exact below 2^53: raw in the high bits, value in the low 21.
-      const byRaw = (cache.byRaw ??= new Map<number, Prepared>());
-      return writeCached(bytes, byRaw, raw * 2 ** 21 + v, f, value, raw, text, depth, n);
+      const key = raw * 2 ** 21 + v;
+      let line = cache.lastRaw === key ? cache.lastRawLine : undefined;
+      if (line === undefined) {
+        line = cachedLine((cache.byRaw ??= new Map()), key, f, value, raw, text, depth, n);
+        cache.lastRaw = key;
+        cache.lastRawLine = line;
+      }
+      return bytes.put(line);
     }
   } else if (kind === 'bytes' && !f.generated && f.mask === undefined) {
     // `Name: 00ff…`: the hex of the value is all that changes.
@@ -161,8 +170,26 @@ export function writeFieldLine(
   bytes.byte(NEWLINE);
 }
 
-function writeCached<K>(
-  bytes: ByteBuffer,
+/** The line kept in byText for `key`: the last one found, or from the map. */
+function textLine(
+  cache: DepthLines,
+  key: string,
+  f: FieldDef,
+  value: FieldValue,
+  raw: number | undefined,
+  text: string | undefined,
+  depth: number,
+  n: FieldNode | undefined,
+): Prepared {
+  if (cache.lastText === key && cache.lastTextLine !== undefined) return cache.lastTextLine;
+  const line = cachedLine((cache.byText ??= new Map()), key, f, value, raw, text, depth, n);
+  cache.lastText = key;
+  cache.lastTextLine = line;
+  return line;
+}
+
+/** The line kept for `key`, rendered (and kept, while there is room) the first time. */
+function cachedLine<K>(
   lines: Map<K, Prepared>,
   key: K,
   f: FieldDef,
@@ -171,14 +198,14 @@ function writeCached<K>(
   text: string | undefined,
   depth: number,
   n: FieldNode | undefined,
-): void {
+): Prepared {
   let line = lines.get(key);
   if (line === undefined) {
     const shown = nodeLine(n ?? node(f, value, 0, 0, raw, text));
     line = new Prepared(Buffer.from(`${INDENT.repeat(depth)}${shown}\n`, 'utf8'));
     if (lines.size < MAX_TREE_LINES) lines.set(key, line);
   }
-  bytes.put(line);
+  return line;
 }
 
 function writeNodes(
