@@ -42,21 +42,38 @@ function have(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 }
 
+interface Command {
+  label: string;
+  frames: number;
+  command: string[];
+}
+
+const run = (label: string, frames: number, command: string[]): Command => ({
+  label,
+  frames,
+  command,
+});
+
 /**
- * Runs a command BENCH_RUNS times (default 3) with stdout to /dev/null: the fastest wall time
- * (this VM's timings vary by ±30% from run to run) and the highest peak RSS.
+ * Runs every command BENCH_RUNS times (default 3) with stdout to /dev/null, in rounds (each
+ * command once per round), and keeps each one's fastest wall time and highest peak RSS. This
+ * VM has slow spells of several seconds (timings vary by ±30%): in rounds, a spell slows one
+ * run of several commands rather than every run of one, and the ratios stay fair.
  */
-function run(label: string, frames: number, command: string[]): Measure {
-  let best: Measure | undefined;
-  for (let i = 0; i < RUNS; i++) {
-    const m = runOnce(label, frames, command);
-    if (!best) best = m;
-    else {
-      best.seconds = Math.min(best.seconds, m.seconds);
-      best.rssKiB = Math.max(best.rssKiB ?? 0, m.rssKiB ?? 0) || undefined;
-    }
+function measure(commands: Command[]): Measure[] {
+  const best: Measure[] = [];
+  for (let round = 0; round < RUNS; round++) {
+    commands.forEach(({ label, frames, command }, i) => {
+      const m = runOnce(label, frames, command);
+      const b = best[i];
+      if (b === undefined) best[i] = m;
+      else {
+        b.seconds = Math.min(b.seconds, m.seconds);
+        b.rssKiB = Math.max(b.rssKiB ?? 0, m.rssKiB ?? 0) || undefined;
+      }
+    });
   }
-  return best as Measure;
+  return best;
 }
 
 function runOnce(label: string, frames: number, command: string[]): Measure {
@@ -86,7 +103,7 @@ if (frames !== Number(process.argv[2])) throw new Error('read ' + frames + ' fra
  * line gets on this file is the README's: two for --json and -V on a file of 16 MiB or more,
  * one for the summary and validate.
  */
-function ours(file: string, frames: number, skipTree: boolean): Measure[] {
+function ours(file: string, frames: number, skipTree: boolean): Command[] {
   const cli = ['node', 'bin/igmpscope.js'];
   const results = [
     run('bare read (readCapture)', frames, [
@@ -123,8 +140,8 @@ function ours(file: string, frames: number, skipTree: boolean): Measure[] {
   return results;
 }
 
-function anchors(file: string, frames: number): Measure[] {
-  const results: Measure[] = [];
+function anchors(file: string, frames: number): Command[] {
+  const results: Command[] = [];
   if (have('tcpdump')) {
     results.push(run('tcpdump -n', frames, ['tcpdump', '-n', '-r', file]));
     results.push(run('tcpdump -n -v', frames, ['tcpdump', '-n', '-v', '-r', file]));
@@ -162,10 +179,10 @@ function ratio(all: Measure[], ourLabel: string, anchorPrefix: string): string {
 
 function main(): void {
   const file = makeCapture(FRAMES);
-  const all = [
+  const all = measure([
     ...ours(file, FRAMES, process.env.BENCH_SKIP_TREE === '1'),
     ...anchors(file, FRAMES),
-  ];
+  ]);
   const table = new Table({
     head: ['mode', 'frames', 'seconds', 'frames/s', 'peak RSS (MiB)'],
     style: { head: [], border: [] },
@@ -226,15 +243,15 @@ function main(): void {
       const f = makeCapture(n);
       const one = ['node', 'bin/igmpscope.js', '--jobs', '1'];
       const two = ['node', 'bin/igmpscope.js', '--jobs', '2'];
-      curve.push([
-        fmt(n),
-        mib(run('summary', n, [...one, f])),
-        mib(run('json', n, [...one, '--json', f])),
-        mib(run('tree', n, [...one, '-V', f])),
-        mib(run('jobs summary', n, [...two, f])),
-        mib(run('jobs json', n, [...two, '--json', f])),
-        mib(run('jobs tree', n, [...two, '-V', f])),
+      const peaks = measure([
+        run('summary', n, [...one, f]),
+        run('json', n, [...one, '--json', f]),
+        run('tree', n, [...one, '-V', f]),
+        run('jobs summary', n, [...two, f]),
+        run('jobs json', n, [...two, '--json', f]),
+        run('jobs tree', n, [...two, '-V', f]),
       ]);
+      curve.push([fmt(n), ...peaks.map(mib)]);
     }
     console.log('peak RSS (MiB)');
     console.log(curve.toString());
