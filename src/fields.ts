@@ -78,23 +78,23 @@ export class TreeLines {
 /** The lines of a field at one depth of the tree. */
 export class DepthLines {
   /** By value, for numeric and boolean (0/1) values without a raw number. */
-  byValue: Map<number, Prepared> | undefined = undefined;
+  byValue: Map<number, Uint8Array> | undefined = undefined;
   /** By raw number and value, for values decoded from a raw unit (masked bits, codes). */
-  byRaw: Map<number, Prepared> | undefined = undefined;
+  byRaw: Map<number, Uint8Array> | undefined = undefined;
   /** By text: string values, labels and headings. */
-  byText: Map<string, Prepared> | undefined = undefined;
+  byText: Map<string, Uint8Array> | undefined = undefined;
   /** Indent, name and `: ` of a byte-string line, whose hex is written each time. */
-  prefix: Prepared | undefined = undefined;
+  prefix: Uint8Array | undefined = undefined;
   /**
    * The last line found in each of the three maps, and its key. Most fields
    * show what they showed in the frame before, and a comparison is cheaper than a Map lookup.
    */
   lastValue = NaN;
-  lastValueLine: Prepared | undefined = undefined;
+  lastValueLine: Uint8Array | undefined = undefined;
   lastRaw = NaN;
-  lastRawLine: Prepared | undefined = undefined;
+  lastRawLine: Uint8Array | undefined = undefined;
   lastText = '';
-  lastTextLine: Prepared | undefined = undefined;
+  lastTextLine: Uint8Array | undefined = undefined;
 }
 
 export const MAX_TREE_LINES = 4096;

@@ -9,6 +9,8 @@ import { ByteBuffer } from '../src/output/bytes.js';
 import { frameTree, nodeLine } from '../src/output/tree.js';
 import { TreeOut } from '../src/output/tree-out.js';
 import { eachFixtureFrame, eachMutatedFrame } from './fixture-frames.js';
+import { frameOf } from './helpers.js';
+import { ethernet, igmpV2, ipv4, sll, sll2 } from '../src/builder/index.js';
 
 /**
  * The field lines of a frame's tree rendered one by one, with no cache: what the `-V` writer
@@ -79,4 +81,24 @@ test('the byte buffer writes text as UTF-8 whether it is ASCII, not, short or lo
   ];
   for (const text of texts) bytes.utf8(text);
   assert.equal(bytes.take().toString('utf8'), texts.join(''));
+});
+
+test('-V headings kept from frame to frame follow the protocol, its length and the named values', () => {
+  const ip = (src: string, group: string): Buffer =>
+    ipv4({ src, dst: group, payload: igmpV2({ type: 0x16, group }) });
+  const frames = [
+    frameOf(sll({ addr: '00:11:22:33:44:55', payload: ip('10.0.0.1', '239.1.1.1') }), {
+      linkType: 113,
+    }),
+    frameOf(sll2({ addr: '00:11:22:33:44:55', ifindex: 3, payload: ip('10.0.0.1', '239.1.1.1') }), {
+      linkType: 276,
+    }),
+    frameOf(ethernet({ src: '00:11:22:33:44:55', payload: ip('10.0.0.1', '239.1.1.1') })),
+    frameOf(ethernet({ src: '00:11:22:33:44:66', payload: ip('10.0.0.2', '239.1.1.1') })),
+    frameOf(ethernet({ src: '00:11:22:33:44:66', payload: ip('10.0.0.2', '239.1.1.2') })),
+  ];
+  // Twice over, so that the second time every heading comes from what was kept.
+  for (const pass of [1, 2]) {
+    frames.forEach((frame, i) => assertSameLines(frame, `pass ${pass}, frame ${i}`));
+  }
 });

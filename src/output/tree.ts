@@ -130,10 +130,10 @@ export function writeFieldLine(
   } else if (kind === 'group' || kind === 'label' || text !== undefined) {
     // The raw number only shows in the bit pattern of a masked field.
     if (raw === undefined || f.mask === undefined) {
-      return bytes.put(textLine(cache, text ?? '', f, value, raw, text, depth, n));
+      return bytes.raw(textLine(cache, text ?? '', f, value, raw, text, depth, n));
     }
   } else if (typeof value === 'string') {
-    return bytes.put(textLine(cache, value, f, value, raw, text, depth, n));
+    return bytes.raw(textLine(cache, value, f, value, raw, text, depth, n));
   } else if (typeof value === 'number' || typeof value === 'boolean') {
     const v = typeof value === 'number' ? value : value ? 1 : 0;
     if (raw === undefined) {
@@ -143,7 +143,7 @@ export function writeFieldLine(
         cache.lastValue = v;
         cache.lastValueLine = line;
       }
-      return bytes.put(line);
+      return bytes.raw(line);
     }
     if (Number.isInteger(v) && v >= 0 && v < 2 ** 21 && raw >= 0 && raw < 2 ** 32) {
       // Exact below 2^53: raw in the high bits, value in the low 21.
@@ -154,12 +154,12 @@ export function writeFieldLine(
         cache.lastRaw = key;
         cache.lastRawLine = line;
       }
-      return bytes.put(line);
+      return bytes.raw(line);
     }
   } else if (kind === 'bytes' && !f.generated && f.mask === undefined) {
     // `Name: 00ff…`: the hex of the value is all that changes.
-    cache.prefix ??= new Prepared(Buffer.from(`${INDENT.repeat(depth)}${f.name}: `, 'utf8'));
-    bytes.put(cache.prefix);
+    cache.prefix ??= Buffer.from(`${INDENT.repeat(depth)}${f.name}: `, 'utf8');
+    bytes.raw(cache.prefix);
     const data = value as Buffer;
     bytes.hex(data, 0, data.length);
     bytes.byte(NEWLINE);
@@ -180,7 +180,7 @@ function textLine(
   text: string | undefined,
   depth: number,
   n: FieldNode | undefined,
-): Prepared {
+): Uint8Array {
   if (cache.lastText === key && cache.lastTextLine !== undefined) return cache.lastTextLine;
   const line = cachedLine((cache.byText ??= new Map()), key, f, value, raw, text, depth, n);
   cache.lastText = key;
@@ -190,7 +190,7 @@ function textLine(
 
 /** The line kept for `key`, rendered (and kept, while there is room) the first time. */
 function cachedLine<K>(
-  lines: Map<K, Prepared>,
+  lines: Map<K, Uint8Array>,
   key: K,
   f: FieldDef,
   value: FieldValue,
@@ -198,11 +198,11 @@ function cachedLine<K>(
   text: string | undefined,
   depth: number,
   n: FieldNode | undefined,
-): Prepared {
+): Uint8Array {
   let line = lines.get(key);
   if (line === undefined) {
     const shown = nodeLine(n ?? node(f, value, 0, 0, raw, text));
-    line = new Prepared(Buffer.from(`${INDENT.repeat(depth)}${shown}\n`, 'utf8'));
+    line = Buffer.from(`${INDENT.repeat(depth)}${shown}\n`, 'utf8');
     if (lines.size < MAX_TREE_LINES) lines.set(key, line);
   }
   return line;
