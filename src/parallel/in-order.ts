@@ -11,9 +11,10 @@ interface Entry<R, M> {
 
 /**
  * Tasks done by a pool's workers or, when each worker already has `perWorker` in hand, right
- * here in this thread; their results are taken back in the order the tasks came, whichever
- * thread finished first. Working here too means the work starts before any worker is up, and
- * needs one V8 heap fewer than a worker per thread would.
+ * here in this thread (unless `here` is left out: then every task goes to a worker); their
+ * results are taken back in the order the tasks came, whichever thread finished first. Working
+ * here too means the work starts before any worker is up, and needs one V8 heap fewer than a
+ * worker per thread would.
  */
 export class InOrder<T, R, M> {
   private readonly entries: Entry<R, M>[] = [];
@@ -22,7 +23,7 @@ export class InOrder<T, R, M> {
     private readonly pool: WorkerPool<T, R>,
     private readonly workers: number,
     private readonly perWorker: number,
-    private readonly here: (task: T) => R | Promise<R>,
+    private readonly here?: (task: T) => R | Promise<R>,
   ) {}
 
   /** Tasks given and not taken back. */
@@ -37,7 +38,7 @@ export class InOrder<T, R, M> {
 
   /** Gives a task to a worker, or does it here (then `transfer` is not needed). */
   async add(task: T, meta: M, transfer: () => ArrayBuffer[] = () => []): Promise<void> {
-    if (this.pool.pending < this.perWorker * this.workers) {
+    if (this.here === undefined || this.pool.pending < this.perWorker * this.workers) {
       const entry: Entry<R, M> = {
         result: this.pool.submit(task, transfer()),
         settled: false,

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 interface Waiting<R> {
   resolve: (result: R) => void;
@@ -27,9 +27,9 @@ export class WorkerPool<T, R> {
   private failure: unknown;
   private closing = false;
 
-  constructor(script: URL, workerData: unknown, size: number) {
+  constructor(script: URL, workerData: unknown, size: number, resourceLimits?: ResourceLimits) {
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(script, { workerData });
+      const worker = new Worker(script, { workerData, resourceLimits });
       worker.on('message', (reply: PoolReply<R>) => {
         const w = this.waiting.get(reply.id);
         this.waiting.delete(reply.id);
