@@ -75,26 +75,26 @@ export class TreeLines {
   readonly byDepth: (DepthLines | undefined)[] = [];
 }
 
+/**
+ * Lines by one kind of key, with the last line given and its key: most fields show what they
+ * showed in the frame before, and a comparison is cheaper than a Map lookup.
+ */
+export class KeyedLines<K> {
+  map: Map<K, Uint8Array> | undefined = undefined;
+  lastKey: K | undefined = undefined;
+  lastLine: Uint8Array | undefined = undefined;
+}
+
 /** The lines of a field at one depth of the tree. */
 export class DepthLines {
   /** By value, for numeric and boolean (0/1) values without a raw number. */
-  byValue: Map<number, Uint8Array> | undefined = undefined;
+  readonly byValue = new KeyedLines<number>();
   /** By raw number and value, for values decoded from a raw unit (masked bits, codes). */
-  byRaw: Map<number, Uint8Array> | undefined = undefined;
+  readonly byRaw = new KeyedLines<number>();
   /** By text: string values, labels and headings. */
-  byText: Map<string, Uint8Array> | undefined = undefined;
+  readonly byText = new KeyedLines<string>();
   /** Indent, name and `: ` of a byte-string line, whose hex is written each time. */
   prefix: Uint8Array | undefined = undefined;
-  /**
-   * The last line found in each of the three maps, and its key. Most fields
-   * show what they showed in the frame before, and a comparison is cheaper than a Map lookup.
-   */
-  lastValue = NaN;
-  lastValueLine: Uint8Array | undefined = undefined;
-  lastRaw = NaN;
-  lastRawLine: Uint8Array | undefined = undefined;
-  lastText = '';
-  lastTextLine: Uint8Array | undefined = undefined;
 }
 
 export const MAX_TREE_LINES = 4096;

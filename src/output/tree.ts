@@ -3,6 +3,7 @@ import {
   bitPattern,
   DepthLines,
   findNode,
+  type KeyedLines,
   MAX_TREE_LINES,
   node,
   type FieldValue,
@@ -130,31 +131,19 @@ export function writeFieldLine(
   } else if (kind === 'group' || kind === 'label' || text !== undefined) {
     // The raw number only shows in the bit pattern of a masked field.
     if (raw === undefined || f.mask === undefined) {
-      return bytes.raw(textLine(cache, text ?? '', f, value, raw, text, depth, n));
+      return bytes.raw(keyedLine(cache.byText, text ?? '', f, value, raw, text, depth, n));
     }
   } else if (typeof value === 'string') {
-    return bytes.raw(textLine(cache, value, f, value, raw, text, depth, n));
+    return bytes.raw(keyedLine(cache.byText, value, f, value, raw, text, depth, n));
   } else if (typeof value === 'number' || typeof value === 'boolean') {
     const v = typeof value === 'number' ? value : value ? 1 : 0;
     if (raw === undefined) {
-      let line = cache.lastValue === v ? cache.lastValueLine : undefined;
-      if (line === undefined) {
-        line = cachedLine((cache.byValue ??= new Map()), v, f, value, raw, text, depth, n);
-        cache.lastValue = v;
-        cache.lastValueLine = line;
-      }
-      return bytes.raw(line);
+      return bytes.raw(keyedLine(cache.byValue, v, f, value, raw, text, depth, n));
     }
     if (Number.isInteger(v) && v >= 0 && v < 2 ** 21 && raw >= 0 && raw < 2 ** 32) {
       // Exact below 2^53: raw in the high bits, value in the low 21.
       const key = raw * 2 ** 21 + v;
-      let line = cache.lastRaw === key ? cache.lastRawLine : undefined;
-      if (line === undefined) {
-        line = cachedLine((cache.byRaw ??= new Map()), key, f, value, raw, text, depth, n);
-        cache.lastRaw = key;
-        cache.lastRawLine = line;
-      }
-      return bytes.raw(line);
+      return bytes.raw(keyedLine(cache.byRaw, key, f, value, raw, text, depth, n));
     }
   } else if (kind === 'bytes' && !f.generated && f.mask === undefined) {
     // `Name: 00ff…`: the hex of the value is all that changes.
@@ -170,27 +159,12 @@ export function writeFieldLine(
   bytes.byte(NEWLINE);
 }
 
-/** The line kept in byText for `key`: the last one found, or from the map. */
-function textLine(
-  cache: DepthLines,
-  key: string,
-  f: FieldDef,
-  value: FieldValue,
-  raw: number | undefined,
-  text: string | undefined,
-  depth: number,
-  n: FieldNode | undefined,
-): Uint8Array {
-  if (cache.lastText === key && cache.lastTextLine !== undefined) return cache.lastTextLine;
-  const line = cachedLine((cache.byText ??= new Map()), key, f, value, raw, text, depth, n);
-  cache.lastText = key;
-  cache.lastTextLine = line;
-  return line;
-}
-
-/** The line kept for `key`, rendered (and kept, while there is room) the first time. */
-function cachedLine<K>(
-  lines: Map<K, Uint8Array>,
+/**
+ * The line for `key`: the last one given if the key is the same, else the one kept in the
+ * map, rendered (and kept, while there is room) the first time.
+ */
+function keyedLine<K>(
+  lines: KeyedLines<K>,
   key: K,
   f: FieldDef,
   value: FieldValue,
@@ -199,12 +173,16 @@ function cachedLine<K>(
   depth: number,
   n: FieldNode | undefined,
 ): Uint8Array {
-  let line = lines.get(key);
+  if (lines.lastKey === key && lines.lastLine !== undefined) return lines.lastLine;
+  const map = (lines.map ??= new Map<K, Uint8Array>());
+  let line = map.get(key);
   if (line === undefined) {
     const shown = nodeLine(n ?? node(f, value, 0, 0, raw, text));
     line = Buffer.from(`${INDENT.repeat(depth)}${shown}\n`, 'utf8');
-    if (lines.size < MAX_TREE_LINES) lines.set(key, line);
+    if (map.size < MAX_TREE_LINES) map.set(key, line);
   }
+  lines.lastKey = key;
+  lines.lastLine = line;
   return line;
 }
 
