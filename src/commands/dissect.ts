@@ -74,6 +74,9 @@ class SerialPrinter implements BatchPrinter {
   }
 }
 
+/** Young generation of a formatting worker, in MiB (V8 would let it grow further under -V). */
+const WORKER_YOUNG_MIB = 12;
+
 /**
  * Formats in `jobs` worker threads and writes their outputs in input order, with a bounded
  * number of tasks in flight so memory stays flat. A classic pcap file is cut into segments
@@ -86,9 +89,6 @@ class SerialPrinter implements BatchPrinter {
  * carry batches and outputs go back and forth and are reused, so memory does not grow with the
  * capture.
  */
-/** Young generation of a formatting worker, in MiB (V8 would let it grow further under -V). */
-const WORKER_YOUNG_MIB = 12;
-
 class ParallelPrinter implements BatchPrinter {
   private readonly pool: WorkerPool<DissectTask, DissectResult>;
   private readonly tasks: InOrder<DissectTask, DissectResult, number>;
