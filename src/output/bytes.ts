@@ -4,6 +4,8 @@
  * are never written again (a stream may still hold them), so a full slab is replaced, not reused.
  */
 const SLAB = 1024 * 1024;
+/** Above this length TypedArray.set copies prepared bytes faster than word stores do. */
+const PUT_WORDS_UP_TO = 32;
 
 /**
  * Bytes that are copied into the output over and over (NDJSON keys): kept as 32-bit words as
@@ -12,13 +14,17 @@ const SLAB = 1024 * 1024;
  */
 export class Prepared {
   readonly length: number;
-  /** The bytes, little-endian, four to a word, the last word padded with zeros. */
+  /**
+   * The bytes, little-endian, four to a word, the last word padded with zeros; empty above
+   * PUT_WORDS_UP_TO bytes, which put() copies with TypedArray.set.
+   */
   readonly words: Uint32Array;
 
   constructor(readonly bytes: Uint8Array) {
     this.length = bytes.length;
-    this.words = new Uint32Array((bytes.length + 3) >>> 2);
-    for (let i = 0; i < bytes.length; i++) this.words[i >>> 2] |= bytes[i] << ((i & 3) * 8);
+    const copied = bytes.length <= PUT_WORDS_UP_TO ? bytes.length : 0;
+    this.words = new Uint32Array((copied + 3) >>> 2);
+    for (let i = 0; i < copied; i++) this.words[i >>> 2] |= bytes[i] << ((i & 3) * 8);
   }
 }
 
@@ -320,7 +326,5 @@ function writeSmallUint(buf: Buffer, pos: number, value: number): number {
 }
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
-/** Above this length TypedArray.set copies prepared bytes faster than word stores do. */
-const PUT_WORDS_UP_TO = 32;
 /** Above this length a native copy is cheaper than a JavaScript loop (measured). */
 const NATIVE_FROM = 40;
