@@ -19,6 +19,7 @@ import { WorkerPool } from '../parallel/pool.js';
 import type { DissectResult, DissectTask } from './dissect-tasks.js';
 import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './exit.js';
 import { inputFiles, progressFor } from './options.js';
+import { WORKER_LIMITS } from './young-generation.js';
 
 export interface DissectArgs {
   files?: string[];
@@ -74,9 +75,6 @@ class SerialPrinter implements BatchPrinter {
   }
 }
 
-/** Young generation of a formatting worker, in MiB (V8 would let it grow further under -V). */
-const WORKER_YOUNG_MIB = 12;
-
 /**
  * Formats in `jobs` worker threads and writes their outputs in input order, with a bounded
  * number of tasks in flight so memory stays flat. A classic pcap file is cut into segments
@@ -84,7 +82,7 @@ const WORKER_YOUNG_MIB = 12;
  * thread formats nothing: it plans, hands out and writes. (When it formatted a task whenever
  * the workers had two each in hand, its young generation grew to 32 MiB under -V's allocation,
  * and two threads peaked at 136–141 MiB on 2M frames; with two workers, each young generation
- * held to WORKER_YOUNG_MIB, they peak at 120–124 MiB and are as fast or faster: 6.3 s against
+ * held to 12 MiB (WORKER_LIMITS), they peak at 120–124 MiB and are as fast or faster: 6.3 s against
  * 7.1–8.1 s for --json on 2M frames, 10.7–12.5 s against 11.4–12.6 s for -V.) The arrays that
  * carry batches and outputs go back and forth and are reused, so memory does not grow with the
  * capture.
@@ -101,10 +99,13 @@ class ParallelPrinter implements BatchPrinter {
     jobs: number,
     private readonly out: OutputWriter,
   ) {
-    this.pool = new WorkerPool(new URL('./dissect-worker.js', import.meta.url), options, jobs, {
-      maxYoungGenerationSizeMb: WORKER_YOUNG_MIB,
-    });
-    this.tasks = new InOrder(this.pool, jobs, 2);
+    this.pool = new WorkerPool(
+      new URL('./dissect-worker.js', import.meta.url),
+      options,
+      jobs,
+      WORKER_LIMITS,
+    );
+    this.tasks = new InOrder(this.pool);
     this.maxInFlight = 3 * jobs;
   }
 
@@ -170,11 +171,9 @@ class ParallelPrinter implements BatchPrinter {
 
   /** Hands a task out (see InOrder), then writes what is ready, in order. */
   private async start(task: DissectTask, end: number): Promise<void> {
-    await this.tasks.add(task, end, () => {
-      const transfer = 'frames' in task ? transferList(task.frames) : [];
-      if (task.spare) transfer.push(task.spare.buffer as ArrayBuffer);
-      return transfer;
-    });
+    const transfer = 'frames' in task ? transferList(task.frames) : [];
+    if (task.spare) transfer.push(task.spare.buffer as ArrayBuffer);
+    this.tasks.add(task, end, transfer);
     while (!this.out.closed && (this.tasks.ready || this.tasks.length >= this.maxInFlight)) {
       const failed = await this.writeOldest();
       if (failed) break;

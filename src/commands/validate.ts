@@ -12,6 +12,7 @@ import { OutputWriter } from '../output/writer.js';
 import { validateFile, type Format, type WorkerJob, type WorkerMessage } from './validate-file.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from './exit.js';
 import { inputFiles, progressFor } from './options.js';
+import { WORKER_LIMITS } from './young-generation.js';
 
 export interface ValidateArgs {
   jobs?: number;
@@ -178,7 +179,10 @@ async function validateInWorkers(
       const index = next++;
       const workerData: WorkerJob = { ...job, file: files[index] };
       await new Promise<void>((resolve, reject) => {
-        const worker = new Worker(new URL('./validate-worker.js', import.meta.url), { workerData });
+        const worker = new Worker(new URL('./validate-worker.js', import.meta.url), {
+          workerData,
+          resourceLimits: WORKER_LIMITS,
+        });
         worker.on('message', (m: WorkerMessage) => {
           if (m.kind === 'report') pending[index].report = m.report;
           else pending[index].lines.push(m);

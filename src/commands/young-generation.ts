@@ -15,6 +15,12 @@ import v8 from 'node:v8';
 export const MAIN_YOUNG_MIB = 8;
 
 /**
+ * Young generation of every worker thread, in MiB (`resourceLimits.maxYoungGenerationSizeMb`,
+ * fixed when the worker starts). Under -V a formatting worker's would grow to 32 MiB too.
+ */
+export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 12 } as const;
+
+/**
  * Stops the main thread's young generation growing once it has reached `mib` MiB (see
  * MAIN_YOUNG_MIB). Its maximum is fixed when the isolate is made, from node's command line
  * (a worker's comes from `resourceLimits`), and an executable run as `node bin/igmpscope.js`

@@ -10,21 +10,14 @@ interface Entry<R, M> {
 }
 
 /**
- * Tasks done by a pool's workers or, when each worker already has `perWorker` in hand, right
- * here in this thread (unless `here` is left out: then every task goes to a worker); their
- * results are taken back in the order the tasks came, whichever thread finished first. Working
- * here too means the work starts before any worker is up, and needs one V8 heap fewer than a
- * worker per thread would.
+ * Tasks done by a pool's workers, their results taken back in the order the tasks came,
+ * whichever worker finished first. The caller bounds the tasks in flight (taking the oldest
+ * before it adds more), so memory stays flat.
  */
 export class InOrder<T, R, M> {
   private readonly entries: Entry<R, M>[] = [];
 
-  constructor(
-    private readonly pool: WorkerPool<T, R>,
-    private readonly workers: number,
-    private readonly perWorker: number,
-    private readonly here?: (task: T) => R | Promise<R>,
-  ) {}
+  constructor(private readonly pool: WorkerPool<T, R>) {}
 
   /** Tasks given and not taken back. */
   get length(): number {
@@ -36,23 +29,14 @@ export class InOrder<T, R, M> {
     return this.entries.length > 0 && this.entries[0].settled;
   }
 
-  /** Gives a task to a worker, or does it here (then `transfer` is not needed). */
-  async add(task: T, meta: M, transfer: () => ArrayBuffer[] = () => []): Promise<void> {
-    if (this.here === undefined || this.pool.pending < this.perWorker * this.workers) {
-      const entry: Entry<R, M> = {
-        result: this.pool.submit(task, transfer()),
-        settled: false,
-        meta,
-      };
-      void entry.result.then(
-        () => (entry.settled = true),
-        () => undefined,
-      );
-      this.entries.push(entry);
-    } else {
-      const result = await this.here(task);
-      this.entries.push({ result: Promise.resolve(result), settled: true, meta });
-    }
+  /** Gives a task to a worker, with the arrays to transfer to it (no longer usable here). */
+  add(task: T, meta: M, transfer: ArrayBuffer[] = []): void {
+    const entry: Entry<R, M> = { result: this.pool.submit(task, transfer), settled: false, meta };
+    void entry.result.then(
+      () => (entry.settled = true),
+      () => undefined,
+    );
+    this.entries.push(entry);
   }
 
   /** The oldest task's result (waiting for it), or undefined when none is left. */
