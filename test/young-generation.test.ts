@@ -33,11 +33,23 @@ function youngGenerationAfterChurn(mode: 'cap' | 'grow'): { mib: number; cap: nu
   return JSON.parse(child.stdout) as { mib: number; cap: number };
 }
 
-test('capYoungGeneration holds the young generation at its cap where V8 would grow it', () => {
-  const grown = youngGenerationAfterChurn('grow');
-  const capped = youngGenerationAfterChurn('cap');
-  assert.ok(grown.mib > grown.cap, `without the cap it grows past ${grown.cap} MiB: ${grown.mib}`);
-  assert.ok(capped.mib <= capped.cap, `held at ${capped.cap} MiB: ${capped.mib}`);
-  // It is held, not kept from growing at all: a 1 MiB young generation scavenges too often.
-  assert.ok(capped.mib > 1, `grown past its first size: ${capped.mib}`);
-});
+// capYoungGeneration acts only on the V8 it was measured on (Node 20's): see its comment.
+const V8_11 = process.versions.v8.startsWith('11.');
+
+test(
+  'capYoungGeneration holds the young generation at its cap where V8 would grow it',
+  {
+    skip: !V8_11 && `V8 ${process.versions.v8}: the cap is left to V8`,
+  },
+  () => {
+    const grown = youngGenerationAfterChurn('grow');
+    const capped = youngGenerationAfterChurn('cap');
+    assert.ok(
+      grown.mib > grown.cap,
+      `without the cap it grows past ${grown.cap} MiB: ${grown.mib}`,
+    );
+    assert.ok(capped.mib <= capped.cap, `held at ${capped.cap} MiB: ${capped.mib}`);
+    // It is held, not kept from growing at all: a 1 MiB young generation scavenges too often.
+    assert.ok(capped.mib > 1, `grown past its first size: ${capped.mib}`);
+  },
+);

@@ -1,7 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { DissectArgs } from './dissect.js';
 import { withCaptureInputs } from './options.js';
-import { capYoungGeneration } from './young-generation.js';
 
 /** `igmpscope [dissect]`: its options; the code that runs is in dissect.ts. */
 export const dissectCommand: CommandModule<object, DissectArgs> = {
@@ -52,7 +51,6 @@ export const dissectCommand: CommandModule<object, DissectArgs> = {
         return true;
       }) as unknown as Argv<DissectArgs>,
   handler: async (argv: ArgumentsCamelCase<DissectArgs>) => {
-    capYoungGeneration();
     // The command's code is loaded only when it runs: start-up reads only what the run needs.
     const { runDissect } = await import('./dissect.js');
     process.exitCode = await runDissect(argv, process.stdout, process.stderr);

@@ -19,7 +19,7 @@ import { WorkerPool } from '../parallel/pool.js';
 import type { DissectResult, DissectTask } from './dissect-tasks.js';
 import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './exit.js';
 import { inputFiles, progressFor } from './options.js';
-import { WORKER_LIMITS } from './young-generation.js';
+import { capYoungGeneration, WORKER_LIMITS } from './young-generation.js';
 
 export interface DissectArgs {
   files?: string[];
@@ -260,6 +260,8 @@ export async function runDissect(
   };
   const out = new OutputWriter(stdout, args.lineBuffered === true);
   const jobs = dissectJobs(args, files, mode);
+  // Workers have their own limit; the factor this sets would stop their growth too.
+  if (jobs === 1) capYoungGeneration();
   const printer: BatchPrinter =
     jobs > 1
       ? new ParallelPrinter(options, jobs, out)

@@ -1,7 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { ValidateArgs } from './validate.js';
 import { withCaptureInputs } from './options.js';
-import { capYoungGeneration } from './young-generation.js';
 
 /** `igmpscope validate`: its options; the code that runs is in validate.ts. */
 export const validateCommand: CommandModule<object, ValidateArgs> = {
@@ -38,7 +37,6 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         requiresArg: true,
       }) as unknown as Argv<ValidateArgs>,
   handler: async (argv: ArgumentsCamelCase<ValidateArgs>) => {
-    capYoungGeneration();
     // The command's code is loaded only when it runs: start-up reads only what the run needs.
     const { runValidate } = await import('./validate.js');
     process.exitCode = await runValidate(argv, process.stdout, process.stderr);

@@ -12,7 +12,7 @@ import { OutputWriter } from '../output/writer.js';
 import { validateFile, type Format, type WorkerJob, type WorkerMessage } from './validate-file.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from './exit.js';
 import { inputFiles, progressFor } from './options.js';
-import { WORKER_LIMITS } from './young-generation.js';
+import { capYoungGeneration, WORKER_LIMITS } from './young-generation.js';
 
 export interface ValidateArgs {
   jobs?: number;
@@ -64,6 +64,8 @@ export async function runValidate(
   };
   const out = new OutputWriter(stdout);
   const jobs = args.jobs ?? autoJobs(files);
+  // Workers have their own limit; the factor this sets would stop their growth too.
+  if (jobs === 1) capYoungGeneration();
   const reports =
     jobs > 1 && files.length > 1
       ? await validateInWorkers(

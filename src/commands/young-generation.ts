@@ -28,11 +28,15 @@ export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 12 } as const;
  * read at each growth, though: after every garbage collection this looks at the size, and at
  * `mib` or more sets the factor to 1 and stops looking. Growth is slow (several scavenges'
  * worth of survivors at each size), so the look after a collection comes well before the next.
- * Where V8 reports no new space (another engine), this does nothing.
+ * The factor is the process's: once set, a worker's young generation stops growing too, where
+ * it stands (its maximum comes from `resourceLimits`), so the commands call this only when
+ * they run in one thread. Only on the V8 this was measured on (11, Node 20): V8 writes an error to stderr for a flag
+ * it does not know, and another version may grow its young generation differently; there this
+ * does nothing, and memory is V8's own affair.
  */
 export function capYoungGeneration(mib = MAIN_YOUNG_MIB): void {
   const limit = mib * 1024 * 1024;
-  if (newSpaceSize() === undefined) return;
+  if (!process.versions.v8.startsWith('11.') || newSpaceSize() === undefined) return;
   const observer = new PerformanceObserver(() => {
     if ((newSpaceSize() ?? limit) < limit) return;
     v8.setFlagsFromString('--semi-space-growth-factor=1');
