@@ -82,10 +82,10 @@ class SerialPrinter implements BatchPrinter {
  * thread formats nothing: it plans, hands out and writes. (When it formatted a task whenever
  * the workers had two each in hand, its young generation grew to 32 MiB under -V's allocation,
  * and two threads peaked at 136–141 MiB on 2M frames; with two workers, each young generation
- * held to 12 MiB (WORKER_LIMITS), they peak at 120–124 MiB and are as fast or faster: 6.3 s against
- * 7.1–8.1 s for --json on 2M frames, 10.7–12.5 s against 11.4–12.6 s for -V.) The arrays that
- * carry batches and outputs go back and forth and are reused, so memory does not grow with the
- * capture.
+ * held to 12 MiB (WORKER_LIMITS), they peak at 120–124 MiB and are as fast or faster: 6.3 s
+ * against 7.1–8.1 s for --json on 2M frames, 10.7–12.5 s against 11.4–12.6 s for -V.) The
+ * arrays that carry batches and outputs go back and forth and are reused, so memory does not
+ * grow with the capture.
  */
 class ParallelPrinter implements BatchPrinter {
   private readonly pool: WorkerPool<DissectTask, DissectResult>;

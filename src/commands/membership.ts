@@ -6,6 +6,7 @@ import { eventJson, eventLine, membershipTables, stateJson } from '../output/mem
 import { OutputWriter } from '../output/writer.js';
 import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './exit.js';
 import { inputFiles } from './options.js';
+import { capYoungGeneration, MEMBERSHIP_YOUNG_MIB } from './young-generation.js';
 
 export interface MembershipArgs {
   files?: string[];
@@ -37,6 +38,7 @@ export async function runMembership(
     stderr.write('igmpscope membership: give exactly one capture file\n');
     return EXIT_INPUT;
   }
+  capYoungGeneration(MEMBERSHIP_YOUNG_MIB);
   const out = new OutputWriter(stdout);
   // Events stream out as they happen (in time order: expiries are emitted before the frame
   // that reveals them), so memory does not grow with the capture.

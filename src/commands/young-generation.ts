@@ -8,11 +8,18 @@ import v8 from 'node:v8';
  * up on any long run, so the young generation reached 32 MiB on 2M frames and not yet on
  * 200k: peak RSS of the summary grew from 76 to 92 MiB with the capture. At 8 MiB (what
  * `node --max-semi-space-size=4` gives) the summary peaks at 70 MiB on both, as fast, and so
- * do `--jobs 1 --json` and `validate` (90 → 70 MiB on 1M frames). `membership` is left to
- * grow: its tables live as long as the replay, and a small young generation promotes more of
- * what it allocates around them (1M frames: 2.55–2.95 s grown, 3.02–3.13 s held at 8 MiB).
+ * do `--jobs 1 --json` and `validate` (90 → 70 MiB on 1M frames). `membership` gets
+ * MEMBERSHIP_YOUNG_MIB.
  */
 export const MAIN_YOUNG_MIB = 8;
+
+/**
+ * `membership`'s young generation: its tables live as long as the replay, and at 8 MiB more of
+ * what it allocates around them was promoted (1M frames: 3.02–3.13 s against 2.55–2.95 s
+ * grown to 32 MiB). At 16 MiB it is as fast (2.73–2.88 s against 2.70–2.97 s) and peaks at
+ * 88–93 MiB instead of 94–114 MiB.
+ */
+export const MEMBERSHIP_YOUNG_MIB = 16;
 
 /**
  * Young generation of every worker thread, in MiB (`resourceLimits.maxYoungGenerationSizeMb`,
@@ -30,9 +37,9 @@ export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 12 } as const;
  * worth of survivors at each size), so the look after a collection comes well before the next.
  * The factor is the process's: once set, a worker's young generation stops growing too, where
  * it stands (its maximum comes from `resourceLimits`), so the commands call this only when
- * they run in one thread. Only on the V8 this was measured on (11, Node 20): V8 writes an error to stderr for a flag
- * it does not know, and another version may grow its young generation differently; there this
- * does nothing, and memory is V8's own affair.
+ * they run in one thread. And only on the V8 this was measured on (11, Node 20): V8 writes an
+ * error to stderr for a flag it does not know, and another version may grow its young
+ * generation differently; there this does nothing, and memory is V8's own affair.
  */
 export function capYoungGeneration(mib = MAIN_YOUNG_MIB): void {
   const limit = mib * 1024 * 1024;

@@ -48,11 +48,6 @@ export class WorkerPool<T, R> {
     }
   }
 
-  /** Tasks submitted and not yet answered, over all workers. */
-  get pending(): number {
-    return this.waiting.size;
-  }
-
   submit(task: T, transfer: ArrayBuffer[] = []): Promise<R> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const id = this.nextId++;
