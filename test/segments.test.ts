@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CaptureError, type Frame } from '../src/capture/frame.js';
 import { readCapture } from '../src/capture/open.js';
 import {
@@ -78,6 +80,58 @@ test('segments read the same frames, numbers, offsets and fault as one pass over
     }
   }
   assert.ok(checked >= 60, `checked ${checked} splits`);
+});
+
+test('readSegment: reads of a few bytes, a file cut after planning, a missing file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'igmpscope-segments-'));
+  try {
+    const path = join(dir, 'copy.pcap');
+    copyFileSync('fixtures/IGMP_V2.pcap', path);
+    const header = await segmentableHeader(path);
+    assert.ok(header);
+    const whole = await readWhole(path);
+    const segments: CaptureSegment[] = [];
+    for await (const s of planSegments(path, header, 1 << 20)) segments.push(s);
+    assert.equal(segments.length, 1);
+    const [segment] = segments;
+    const readAll = async (chunkSize?: number): Promise<{ frames: Frame[]; fault?: unknown }> => {
+      const frames: Frame[] = [];
+      try {
+        for await (const batch of readSegment(path, header, segment, chunkSize)) {
+          frames.push(...batch);
+        }
+      } catch (fault) {
+        return { frames, fault };
+      }
+      return { frames };
+    };
+    // Seven bytes a read: records span reads, as they span chunks of a stream.
+    assert.deepEqual((await readAll(7)).frames, whole.frames);
+    // Cut after planning, inside the last record: the frames before it, then the cut.
+    truncateSync(path, segment.end - 5);
+    const cut = await readAll(7);
+    const shorter = await readWhole(path);
+    assert.ok(shorter.fault);
+    assert.deepEqual(cut.frames, shorter.frames);
+    assert.ok(cut.fault instanceof CaptureError);
+    assert.equal(cut.fault.kind, 'truncated');
+    assert.equal(cut.fault.offset, shorter.fault.offset);
+    assert.equal(cut.fault.message, shorter.fault.message);
+    // A file that is not there: an io error, not an exception of another kind.
+    const missing: unknown[] = [];
+    try {
+      for await (const batch of readSegment(join(dir, 'missing.pcap'), header, segment)) {
+        missing.push(...batch);
+      }
+    } catch (fault) {
+      missing.push(fault);
+    }
+    assert.equal(missing.length, 1);
+    assert.ok(missing[0] instanceof CaptureError);
+    assert.equal(missing[0].kind, 'io');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('one record per segment when the target is a byte; each knows the first frame’s time', async () => {

@@ -1,8 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { MAX_CAPTURED_LENGTH, type Frame } from './frame.js';
 import { asCaptureError } from './open.js';
-import { FileChunks } from './file-chunks.js';
 import { pcapMagic, PcapReader } from './pcap.js';
 
 const FILE_HEADER_LENGTH = 24;
@@ -134,9 +133,10 @@ export async function* planSegments(
 /**
  * Reads one segment's frames through pcap-parser (a PcapReader started mid-file), in batches
  * as readCapture does; a fault within the segment is thrown as a CaptureError after the frames
- * before it. The file is read with positioned reads on a handle kept open from segment to
- * segment: a read stream per segment cost a third of a millisecond, as much as reading a few
- * hundred frames.
+ * before it. For the worker threads, which have nothing else to do meanwhile: the reads are
+ * synchronous, on a descriptor kept open from segment to segment. (A read handed to libuv's
+ * thread pool wakes a third thread for each chunk, on a machine of two cores where both
+ * workers are busy; and a read stream per segment cost a third of a millisecond.)
  */
 export async function* readSegment(
   path: string,
@@ -146,10 +146,16 @@ export async function* readSegment(
 ): AsyncGenerator<Frame[], void, undefined> {
   const reader = PcapReader.midFile(header, segment.start, segment.framesBefore);
   try {
-    // A file shorter than planned ends the chunks early: finish() says where.
-    const chunks = new FileChunks(segmentFile(path), chunkSize, segment.start, segment.end);
-    for await (const chunk of chunks) {
-      const frames = reader.push(chunk);
+    const fd = segmentFile(path);
+    for (let at = segment.start; at < segment.end;) {
+      const want = Math.min(chunkSize, segment.end - at);
+      // A new buffer each time: frames are views into it and may outlive the loop.
+      const chunk = Buffer.allocUnsafe(want);
+      const got = readSync(fd, chunk, 0, want, at);
+      // A file shorter than planned ends the reads early: finish() says where.
+      if (got === 0) break;
+      at += got;
+      const frames = reader.push(got < want ? chunk.subarray(0, got) : chunk);
       if (frames.length > 0) yield frames;
       if (reader.fault !== undefined) throw reader.fault;
     }
@@ -164,18 +170,14 @@ export async function* readSegment(
  * The open file the segments are read from: one per thread, kept while segments of the same
  * file come, closed when another file's do (and by the process's end for the last one).
  */
-let openFile: { path: string; handle: Promise<FileHandle> } | undefined;
+let openFile: { path: string; fd: number } | undefined;
 
-function segmentFile(path: string): Promise<FileHandle> {
+function segmentFile(path: string): number {
   if (openFile?.path !== path) {
-    const previous = openFile?.handle;
-    void previous?.then((h) => h.close()).catch(() => undefined);
-    const handle = open(path, 'r');
-    openFile = { path, handle };
+    if (openFile !== undefined) closeSync(openFile.fd);
+    openFile = undefined;
     // A failed open is not kept: the next segment tries again (and reports it again).
-    handle.catch(() => {
-      if (openFile?.handle === handle) openFile = undefined;
-    });
+    openFile = { path, fd: openSync(path, 'r') };
   }
-  return openFile.handle;
+  return openFile.fd;
 }
