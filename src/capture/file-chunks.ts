@@ -12,20 +12,16 @@ export class FileChunks implements AsyncIterable<Buffer> {
   /** Bytes handed out so far (for progress displays). */
   bytesRead = 0;
 
-  /**
-   * `file` is a path, opened on the first read and closed at the end, or a handle the caller
-   * keeps. `end` undefined reads to the end of the file.
-   */
+  /** The file is opened on the first read and closed at the end; `end` undefined reads to EOF. */
   constructor(
-    private readonly file: string | Promise<FileHandle>,
+    private readonly path: string,
     private readonly chunkSize: number,
     private readonly start = 0,
     private readonly end?: number,
   ) {}
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer, void, undefined> {
-    const owned = typeof this.file === 'string';
-    const handle = await (typeof this.file === 'string' ? open(this.file, 'r') : this.file);
+    const handle = await open(this.path, 'r');
     let pending: Promise<Buffer> | undefined;
     try {
       let at = this.start;
@@ -48,7 +44,7 @@ export class FileChunks implements AsyncIterable<Buffer> {
     } finally {
       // A read still in flight when the caller stops must settle before the handle goes.
       await pending?.catch(() => undefined);
-      if (owned) await handle.close();
+      await handle.close();
     }
   }
 
