@@ -16,10 +16,10 @@ import { OutputWriter } from '../output/writer.js';
 import { packFrames, transferList, type PackedFrames } from '../parallel/frames.js';
 import { InOrder } from '../parallel/in-order.js';
 import { WorkerPool } from '../parallel/pool.js';
+import { capYoungGeneration, WORKER_LIMITS } from '../parallel/young-generation.js';
 import type { DissectResult, DissectTask } from './dissect-tasks.js';
 import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './exit.js';
 import { inputFiles, progressFor } from './options.js';
-import { capYoungGeneration, WORKER_LIMITS } from './young-generation.js';
 
 export interface DissectArgs {
   files?: string[];

@@ -4,9 +4,9 @@ import { readCapture } from '../capture/open.js';
 import { dissect } from '../dissect.js';
 import { eventJson, eventLine, membershipTables, stateJson } from '../output/membership.js';
 import { OutputWriter } from '../output/writer.js';
+import { capYoungGeneration, MEMBERSHIP_YOUNG_MIB } from '../parallel/young-generation.js';
 import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './exit.js';
 import { inputFiles } from './options.js';
-import { capYoungGeneration, MEMBERSHIP_YOUNG_MIB } from './young-generation.js';
 
 export interface MembershipArgs {
   files?: string[];

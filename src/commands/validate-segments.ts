@@ -10,7 +10,7 @@ import { dissect } from '../dissect.js';
 import type { ValidatorPart } from '../analysis/validate.js';
 import { InOrder } from '../parallel/in-order.js';
 import { WorkerPool } from '../parallel/pool.js';
-import { WORKER_LIMITS } from './young-generation.js';
+import { WORKER_LIMITS } from '../parallel/young-generation.js';
 import {
   frameValidator,
   type CheckResult,

@@ -9,10 +9,10 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { OutputWriter } from '../output/writer.js';
+import { capYoungGeneration, WORKER_LIMITS } from '../parallel/young-generation.js';
 import { validateFile, type Format, type WorkerJob, type WorkerMessage } from './validate-file.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from './exit.js';
 import { inputFiles, progressFor } from './options.js';
-import { capYoungGeneration, WORKER_LIMITS } from './young-generation.js';
 
 export interface ValidateArgs {
   jobs?: number;

@@ -1,4 +1,9 @@
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { Worker, workerData, type ResourceLimits } from 'node:worker_threads';
+import {
+  holdWhenWorkersGrown,
+  youngGenerationHold,
+  type YoungGenerationHold,
+} from './young-generation.js';
 
 interface Waiting<R> {
   resolve: (result: R) => void;
@@ -13,10 +18,27 @@ export interface PoolReply<R> {
   result: R;
 }
 
+/** What a pool's worker is started with: the pool's data, and the young generations' hold. */
+interface PoolWorkerData {
+  data: unknown;
+  hold: YoungGenerationHold | undefined;
+}
+
+/**
+ * In a pool's worker script: the data the pool was made with. It also has this worker take
+ * its part in holding the main thread's young generation (see holdWhenWorkersGrown).
+ */
+export function poolWorkerData<D>(): D {
+  const { data, hold } = workerData as PoolWorkerData;
+  holdWhenWorkersGrown(hold);
+  return data as D;
+}
+
 /**
  * Worker threads that take tasks, each to the least busy. Each task's promise resolves with its worker's reply,
  * so a caller that awaits the promises in the order it submitted them writes results in input
  * order whatever the order the workers finish in. A worker that fails fails every task it holds.
+ * The worker script takes its data with poolWorkerData.
  */
 export class WorkerPool<T, R> {
   private readonly workers: Worker[] = [];
@@ -27,9 +49,13 @@ export class WorkerPool<T, R> {
   private failure: unknown;
   private closing = false;
 
-  constructor(script: URL, workerData: unknown, size: number, resourceLimits?: ResourceLimits) {
+  constructor(script: URL, data: unknown, size: number, resourceLimits?: ResourceLimits) {
+    const started: PoolWorkerData = {
+      data,
+      hold: youngGenerationHold(size, resourceLimits?.maxYoungGenerationSizeMb),
+    };
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(script, { workerData, resourceLimits });
+      const worker = new Worker(script, { workerData: started, resourceLimits });
       worker.on('message', (reply: PoolReply<R>) => {
         const w = this.waiting.get(reply.id);
         this.waiting.delete(reply.id);
