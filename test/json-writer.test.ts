@@ -70,3 +70,27 @@ test('prepared bytes are copied whole, word by word or at once, however they fal
   }
   assert.deepEqual([...out.take()], expected);
 });
+
+test('drainTo moves the gathered bytes to the end of an output array, growing it when short', () => {
+  const bytes = new ByteBuffer(64);
+  const expected: number[] = [];
+  let output: Uint8Array | undefined = new Uint8Array(100);
+  const given = output;
+  let length = 0;
+  // 3 × 40 bytes: the first two fit the 100-byte array given, the third outgrows it.
+  for (let round = 0; round < 3; round++) {
+    const piece = Array.from({ length: 40 }, (_, i) => (round * 40 + i) & 0xff);
+    bytes.raw(Uint8Array.from(piece));
+    expected.push(...piece);
+    output = bytes.drainTo(output, length);
+    length += piece.length;
+    assert.equal(bytes.length, 0, 'the slab starts again');
+    assert.equal(output === given, round < 2, `round ${round}: the given array while it fits`);
+    assert.deepEqual([...output.subarray(0, length)], expected, `round ${round}`);
+  }
+  // Nothing given: a new array.
+  bytes.ascii('x');
+  const fresh = bytes.drainTo(undefined, 0);
+  assert.equal(fresh[0], 0x78);
+  assert.ok(fresh.length >= 256 * 1024);
+});

@@ -45,18 +45,32 @@ export interface TaskOutput {
 }
 
 /**
+ * Output bytes a task gathers in the formatter's slab before they are moved to its output
+ * array. A task's output used to be gathered whole and copied once: up to 440 KB of the slab
+ * (a -V segment) touched in each worker. Moved every 16 KiB, the slab stays in its first pages,
+ * and two threads peak 2–3 MiB lower, as fast (4 runs, interleaved: -V 117–119 → 114–116 MiB
+ * on 2M frames, 114–116 → 112–113 MiB on 200k; --json 115–120 → 112–118 MiB on 2M).
+ */
+const MOVE_OUTPUT_AT = 16 * 1024;
+
+/**
  * Formats tasks of `dissect --jobs`: in a worker thread, or in the main thread when the
  * workers have enough in hand. One at a time (a formatter's byte buffer is shared).
  */
 export class TaskFormatter {
   private readonly bytes = new ByteBuffer();
   private readonly formatter: FrameFormatter;
+  /** The running task's output array, and how many of its bytes are written. */
+  private output: Uint8Array | undefined;
+  private outputLength = 0;
 
   constructor(options: FormatOptions) {
     this.formatter = new FrameFormatter(options, this.bytes);
   }
 
   run(task: DissectTask): TaskOutput | Promise<TaskOutput> {
+    this.output = task.spare;
+    this.outputLength = 0;
     return 'segment' in task ? this.segment(task) : this.batch(task);
   }
 
@@ -66,8 +80,9 @@ export class TaskFormatter {
     let printed = 0;
     for (const frame of unpackFrames(task.frames)) {
       if (this.formatter.frame(frame, clock, task.file)) printed++;
+      if (this.bytes.length >= MOVE_OUTPUT_AT) this.moveOutput();
     }
-    const { output, length } = this.bytes.moveTo(task.spare);
+    const { output, length } = this.takeOutput();
     return {
       result: { output, length, printed, frames: task.frames },
       transfer: [output.buffer as ArrayBuffer, ...transferList(task.frames)],
@@ -92,16 +107,36 @@ export class TaskFormatter {
     try {
       for await (const batch of readSegment(task.path, fileHeader, segment)) {
         read += batch.length;
-        for (const frame of batch) if (this.formatter.frame(frame, clock, task.file)) printed++;
+        for (const frame of batch) {
+          if (this.formatter.frame(frame, clock, task.file)) printed++;
+          if (this.bytes.length >= MOVE_OUTPUT_AT) this.moveOutput();
+        }
       }
     } catch (error) {
       if (!(error instanceof CaptureError)) throw error;
       fault = faultOf(error);
     }
-    const { output, length } = this.bytes.moveTo(task.spare);
+    const { output, length } = this.takeOutput();
     return {
       result: { output, length, printed, read, fault },
       transfer: [output.buffer as ArrayBuffer],
     };
+  }
+
+  /** Moves the bytes gathered in the slab to the task's output array. */
+  private moveOutput(): void {
+    const gathered = this.bytes.length;
+    this.output = this.bytes.drainTo(this.output, this.outputLength);
+    this.outputLength += gathered;
+  }
+
+  /** The task's whole output, and its length. */
+  private takeOutput(): { output: Uint8Array; length: number } {
+    this.moveOutput();
+    const output = this.output as Uint8Array;
+    const length = this.outputLength;
+    this.output = undefined;
+    this.outputLength = 0;
+    return { output, length };
   }
 }

@@ -273,18 +273,23 @@ export class ByteBuffer {
   }
 
   /**
-   * Copies what was appended since the last take() into `target` (or a new, larger array when
-   * it is missing or too small) and starts again at the beginning of the same slab: for a
-   * buffer whose bytes are only ever copied out, so no slab is ever thrown away.
+   * Copies what was appended since the last take() into `target` from byte `at` on, and starts
+   * again at the beginning of the same slab: for a buffer whose bytes are only ever copied out,
+   * so no slab is ever thrown away. When `target` is missing or too small, the bytes go to a new
+   * array of twice the length needed (at least 256 KiB) that starts with `target`'s first `at`
+   * bytes. Returns the array written to.
    */
-  moveTo(target: Uint8Array | undefined): { output: Uint8Array; length: number } {
-    const length = this.pos - this.start;
-    const output =
-      target && target.length >= length ? target : new Uint8Array(Math.max(length, 256 * 1024));
-    output.set(this.buf.subarray(this.start, this.pos));
+  drainTo(target: Uint8Array | undefined, at: number): Uint8Array {
+    const end = at + this.pos - this.start;
+    let output = target;
+    if (output === undefined || output.length < end) {
+      output = new Uint8Array(Math.max(2 * end, 256 * 1024));
+      if (target !== undefined && at > 0) output.set(target.subarray(0, at));
+    }
+    output.set(this.buf.subarray(this.start, this.pos), at);
     this.start = 0;
     this.pos = 0;
-    return { output, length };
+    return output;
   }
 
   /**
