@@ -91,11 +91,12 @@ serveInTurn(parentPort, async (atMax) => {
 const POOL_MAIN = `
 import v8 from 'node:v8';
 import { writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 const { WorkerPool } = await import(${JSON.stringify(POOL)});
 const { WORKER_LIMITS } = await import(process.argv[2]);
 const [, , , script, mode] = process.argv;
 writeFileSync(script, ${JSON.stringify(POOL_WORKER)});
-const pool = new WorkerPool(new URL('file://' + script), mode, 2, WORKER_LIMITS);
+const pool = new WorkerPool(pathToFileURL(script), mode, 2, WORKER_LIMITS);
 const atMax = ((WORKER_LIMITS.maxYoungGenerationSizeMb * 2) / 3) * 1048576;
 const workers = await Promise.all([pool.submit(atMax), pool.submit(atMax)]);
 const ring = new Array(50_000);
