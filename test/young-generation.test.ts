@@ -38,12 +38,11 @@ function youngGenerationAfterChurn(mode: 'cap' | 'grow'): { mib: number; cap: nu
 
 // capYoungGeneration acts only on the V8 it was measured on (Node 20's): see its comment.
 const V8_11 = process.versions.v8.startsWith('11.');
+const skip = !V8_11 && `V8 ${process.versions.v8}: the young generations are left to V8`;
 
 test(
   'capYoungGeneration holds the young generation at its cap where V8 would grow it',
-  {
-    skip: !V8_11 && `V8 ${process.versions.v8}: the cap is left to V8`,
-  },
+  { skip },
   () => {
     const grown = youngGenerationAfterChurn('grow');
     const capped = youngGenerationAfterChurn('cap');
@@ -128,9 +127,7 @@ function youngGenerationsWithPool(mode: 'own' | 'bare'): { workers: number[]; ma
 
 test(
   "a pool's workers, once grown, hold the main thread's young generation where it stands",
-  {
-    skip: !V8_11 && `V8 ${process.versions.v8}: the hold is left to V8`,
-  },
+  { skip },
   () => {
     const bare = youngGenerationsWithPool('bare');
     const held = youngGenerationsWithPool('own');
