@@ -36,7 +36,7 @@ function youngGenerationAfterChurn(mode: 'cap' | 'grow'): { mib: number; cap: nu
   return JSON.parse(child.stdout) as { mib: number; cap: number };
 }
 
-// capYoungGeneration acts only on the V8 it was measured on (Node 20's): see its comment.
+// The cap and the hold act only on the V8 they were measured on (Node 20's): see their comments.
 const V8_11 = process.versions.v8.startsWith('11.');
 const skip = !V8_11 && `V8 ${process.versions.v8}: the young generations are left to V8`;
 
