@@ -60,10 +60,18 @@ export interface YoungGenerationHold {
 }
 
 /**
+ * `new_space`, in bytes, of a young generation at its maximum of `youngMib` MiB. V8 11 makes a
+ * young generation of three semi-spaces' worth: the two semi-spaces it reports as `new_space`,
+ * and a large-object space of one more.
+ */
+export function newSpaceAtMaximum(youngMib: number): number {
+  return ((youngMib * 2) / 3) * 1024 * 1024;
+}
+
+/**
  * Made by a pool of `workers` threads whose young generation is held to `youngMib`
  * (`resourceLimits.maxYoungGenerationSizeMb`), for them to share; undefined where nothing is
- * held (another V8, or no limit). V8 11 makes a young generation of three semi-spaces' worth:
- * the two semi-spaces it reports as `new_space`, and a large-object space of one more.
+ * held (another V8, or no limit).
  */
 export function youngGenerationHold(
   workers: number,
@@ -71,7 +79,7 @@ export function youngGenerationHold(
 ): YoungGenerationHold | undefined {
   if (!onMeasuredV8() || youngMib === undefined) return undefined;
   const grown = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-  return { grown, workers, newSpaceAtMax: ((youngMib * 2) / 3) * 1024 * 1024 };
+  return { grown, workers, newSpaceAtMax: newSpaceAtMaximum(youngMib) };
 }
 
 /**
