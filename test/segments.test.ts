@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CaptureError, type Frame } from '../src/capture/frame.js';
 import { readCapture } from '../src/capture/open.js';
+import { PcapReader } from '../src/capture/pcap.js';
+import { pcapFileHeader } from '../src/builder/pcap.js';
 import {
   looksSegmentable,
   planSegments,
@@ -132,6 +134,91 @@ test('readSegment: reads of a few bytes, a file cut after planning, a missing fi
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/** The frames of one segment, and the fault that ended it. */
+async function segmentFrames(
+  path: string,
+  header: Buffer,
+  segment: CaptureSegment,
+  chunkSize?: number,
+): Promise<{ frames: Frame[]; fault?: unknown }> {
+  const frames: Frame[] = [];
+  try {
+    for await (const batch of readSegment(path, header, segment, chunkSize)) frames.push(...batch);
+  } catch (fault) {
+    return { frames, fault };
+  }
+  return { frames };
+}
+
+test('a thread reads segments in any order, after a fault, and two at a time', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'igmpscope-segments-'));
+  try {
+    const path = 'fixtures/IGMP_V2.pcap';
+    const header = await segmentableHeader(path);
+    assert.ok(header);
+    const whole = await readWhole(path);
+    const segments: CaptureSegment[] = [];
+    for await (const s of planSegments(path, header, 200)) segments.push(s);
+    assert.ok(segments.length >= 4, `${segments.length} segments`);
+    const expected = (s: CaptureSegment): Frame[] =>
+      whole.frames.filter((f) => f.fileOffset >= s.start && f.fileOffset < s.end);
+
+    // Last to first: each segment starts afresh where the one before it was left.
+    for (const segment of [...segments].reverse()) {
+      assert.deepEqual((await segmentFrames(path, header, segment)).frames, expected(segment));
+    }
+
+    // A segment that ends in a fault (a copy cut inside its last record), then a sound one
+    // of the same header: the fault is not carried over.
+    const cutPath = join(dir, 'cut.pcap');
+    copyFileSync(path, cutPath);
+    const last = segments[segments.length - 1];
+    truncateSync(cutPath, last.end - 5);
+    const cut = await segmentFrames(cutPath, header, last, 7);
+    assert.ok(cut.fault instanceof CaptureError);
+    assert.equal(cut.fault.kind, 'truncated');
+    assert.deepEqual(cut.frames, expected(last).slice(0, -1));
+    assert.deepEqual(
+      (await segmentFrames(path, header, segments[1])).frames,
+      expected(segments[1]),
+    );
+
+    // Two segments read in turns, chunk by chunk: each has a reader of its own.
+    const a = readSegment(path, header, segments[0], 7);
+    const b = readSegment(path, header, segments[2], 7);
+    const fromA: Frame[] = [];
+    const fromB: Frame[] = [];
+    for (let doneA = false, doneB = false; !doneA || !doneB;) {
+      if (!doneA) {
+        const next = await a.next();
+        if (next.done) doneA = true;
+        else fromA.push(...next.value);
+      }
+      if (!doneB) {
+        const next = await b.next();
+        if (next.done) doneB = true;
+        else fromB.push(...next.value);
+      }
+    }
+    assert.deepEqual(fromA, expected(segments[0]));
+    assert.deepEqual(fromB, expected(segments[2]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("pcap: a reader whose record states are pcap-parser's own is not started again", () => {
+  const header = pcapFileHeader();
+  const own = PcapReader.midFile(header, 24, 0, { recordState: false });
+  assert.equal(own.restartAt(100, 3), false);
+  assert.equal(own.frameCount, 0);
+  assert.equal(own.bytesConsumed, 24);
+  const taken = PcapReader.midFile(header, 24, 0);
+  assert.equal(taken.restartAt(100, 3), true);
+  assert.equal(taken.frameCount, 3);
+  assert.equal(taken.bytesConsumed, 100);
 });
 
 test('one record per segment when the target is a byte; each knows the first frame’s time', async () => {

@@ -104,6 +104,8 @@ export class PcapReader implements FrameReader {
   private tsDigits = 6;
   private littleEndian = true;
   private readonly recordState: boolean;
+  /** pcap-parser's members, once the reader has taken over its record states. */
+  private parserInternals: ParserInternals | undefined;
 
   constructor(options: PcapReaderOptions = {}) {
     this.recordState = options.recordState ?? true;
@@ -128,11 +130,34 @@ export class PcapReader implements FrameReader {
   ): PcapReader {
     const reader = new PcapReader(options);
     reader.push(fileHeader.subarray(0, FILE_HEADER_LENGTH));
-    reader.bytesConsumed = offset;
-    reader.bytesFed = offset;
-    reader.bytesToParser = offset;
-    reader.frameCount = framesBefore;
+    reader.moveTo(offset, framesBefore);
     return reader;
+  }
+
+  /**
+   * Makes a reader from midFile start again at the record at `offset` of the same file, as if
+   * made anew, whatever it was doing (a fault, a record half read): for the next segment a
+   * thread reads. False, and nothing changed, where pcap-parser's own record states are in
+   * use (see takeRecordState): they cannot be reset from here.
+   */
+  restartAt(offset: number, framesBefore: number): boolean {
+    if (this.parserInternals === undefined) return false;
+    this.parserInternals.buffer = null;
+    this.fault = undefined;
+    this.batch = [];
+    this.announcedCaplen = 0;
+    this.awaitingBody = false;
+    this.held = [];
+    this.heldLength = 0;
+    this.moveTo(offset, framesBefore);
+    return true;
+  }
+
+  private moveTo(offset: number, framesBefore: number): void {
+    this.bytesConsumed = offset;
+    this.bytesFed = offset;
+    this.bytesToParser = offset;
+    this.frameCount = framesBefore;
   }
 
   push(chunk: Buffer): Frame[] {
@@ -246,6 +271,7 @@ export class PcapReader implements FrameReader {
     this.parser.removeListener('packet', this.onPacket);
     const parser = internals as ParserInternals;
     parser.state = () => this.readRecords(parser);
+    this.parserInternals = parser;
   }
 
   /**
