@@ -84,6 +84,23 @@ test('segments read the same frames, numbers, offsets and fault as one pass over
   assert.ok(checked >= 60, `checked ${checked} splits`);
 });
 
+/** A pcap file's header, its frames read in one go, and its segments of about `targetBytes`. */
+async function planned(
+  path: string,
+  targetBytes: number,
+): Promise<{
+  header: Buffer;
+  whole: { frames: Frame[]; fault?: CaptureError };
+  segments: CaptureSegment[];
+}> {
+  const header = await segmentableHeader(path);
+  assert.ok(header, path);
+  const whole = await readWhole(path);
+  const segments: CaptureSegment[] = [];
+  for await (const s of planSegments(path, header, targetBytes)) segments.push(s);
+  return { header, whole, segments };
+}
+
 /** The frames of one segment, and the fault that ended it. */
 async function segmentFrames(
   path: string,
@@ -105,11 +122,7 @@ test('readSegment: reads of a few bytes, a file cut after planning, a missing fi
   try {
     const path = join(dir, 'copy.pcap');
     copyFileSync('fixtures/IGMP_V2.pcap', path);
-    const header = await segmentableHeader(path);
-    assert.ok(header);
-    const whole = await readWhole(path);
-    const segments: CaptureSegment[] = [];
-    for await (const s of planSegments(path, header, 1 << 20)) segments.push(s);
+    const { header, whole, segments } = await planned(path, 1 << 20);
     assert.equal(segments.length, 1);
     const [segment] = segments;
     // Seven bytes a read: records span reads, as they span chunks of a stream.
@@ -138,11 +151,7 @@ test('a thread reads segments in any order, after a fault, and two at a time', a
   const dir = mkdtempSync(join(tmpdir(), 'igmpscope-segments-'));
   try {
     const path = 'fixtures/IGMP_V2.pcap';
-    const header = await segmentableHeader(path);
-    assert.ok(header);
-    const whole = await readWhole(path);
-    const segments: CaptureSegment[] = [];
-    for await (const s of planSegments(path, header, 200)) segments.push(s);
+    const { header, whole, segments } = await planned(path, 200);
     assert.ok(segments.length >= 4, `${segments.length} segments`);
     const expected = (s: CaptureSegment): Frame[] =>
       whole.frames.filter((f) => f.fileOffset >= s.start && f.fileOffset < s.end);
@@ -205,11 +214,7 @@ test("pcap: a reader whose record states are pcap-parser's own is not started ag
 
 test('one record per segment when the target is a byte; each knows the first frame’s time', async () => {
   const path = 'fixtures/IGMP_V2.pcap';
-  const header = await segmentableHeader(path);
-  assert.ok(header);
-  const whole = await readWhole(path);
-  const segments: CaptureSegment[] = [];
-  for await (const s of planSegments(path, header, 1)) segments.push(s);
+  const { whole, segments } = await planned(path, 1);
   assert.equal(segments.length, whole.frames.length);
   const first = whole.frames[0];
   segments.forEach((s, i) => {
