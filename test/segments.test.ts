@@ -176,6 +176,17 @@ test('a thread reads segments in any order, after a fault, and two at a time', a
       expected(segments[1]),
     );
 
+    // Left after its first frames, with the first bytes of the next record already read: the
+    // next segment does not start with them (whatever the read size).
+    for (let chunkSize = 20; chunkSize <= 140; chunkSize += 3) {
+      for await (const batch of readSegment(path, header, segments[3], chunkSize)) {
+        assert.ok(batch.length > 0);
+        break;
+      }
+      const next = await segmentFrames(path, header, segments[0], chunkSize);
+      assert.deepEqual(next.frames, expected(segments[0]), `reads of ${chunkSize} bytes`);
+    }
+
     // Two segments read in turns, chunk by chunk: each has a reader of its own.
     const a = readSegment(path, header, segments[0], 7);
     const b = readSegment(path, header, segments[2], 7);
