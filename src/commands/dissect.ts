@@ -16,7 +16,7 @@ import { OutputWriter } from '../output/writer.js';
 import { packFrames, transferList, type PackedFrames } from '../parallel/frames.js';
 import { InOrder } from '../parallel/in-order.js';
 import { WorkerPool } from '../parallel/pool.js';
-import { capYoungGeneration, WORKER_LIMITS } from '../parallel/young-generation.js';
+import { capYoungGenerationAlone, WORKER_LIMITS } from '../parallel/young-generation.js';
 import type { DissectResult, DissectTask } from './dissect-tasks.js';
 import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './exit.js';
 import { inputFiles, progressFor } from './options.js';
@@ -260,8 +260,7 @@ export async function runDissect(
   };
   const out = new OutputWriter(stdout, args.lineBuffered === true);
   const jobs = dissectJobs(args, files, mode);
-  // Workers have their own limit; the factor this sets would stop their growth too.
-  if (jobs === 1) capYoungGeneration();
+  capYoungGenerationAlone(jobs);
   const printer: BatchPrinter =
     jobs > 1
       ? new ParallelPrinter(options, jobs, out)

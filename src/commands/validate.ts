@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { OutputWriter } from '../output/writer.js';
-import { capYoungGeneration, WORKER_LIMITS } from '../parallel/young-generation.js';
+import { capYoungGenerationAlone, WORKER_LIMITS } from '../parallel/young-generation.js';
 import { validateFile, type Format, type WorkerJob, type WorkerMessage } from './validate-file.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from './exit.js';
 import { inputFiles, progressFor } from './options.js';
@@ -64,8 +64,7 @@ export async function runValidate(
   };
   const out = new OutputWriter(stdout);
   const jobs = args.jobs ?? autoJobs(files);
-  // Workers have their own limit; the factor this sets would stop their growth too.
-  if (jobs === 1) capYoungGeneration();
+  capYoungGenerationAlone(jobs);
   const reports =
     jobs > 1 && files.length > 1
       ? await validateInWorkers(

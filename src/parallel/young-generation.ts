@@ -49,6 +49,15 @@ export function capYoungGeneration(mib = MAIN_YOUNG_MIB): void {
 }
 
 /**
+ * Caps this thread's young generation when a command runs in it alone (`jobs` 1). With
+ * workers it is held by them instead (holdWhenWorkersGrown): a factor set here would stop
+ * their growth too.
+ */
+export function capYoungGenerationAlone(jobs: number): void {
+  if (jobs === 1) capYoungGeneration();
+}
+
+/**
  * What a pool's workers share to hold the main thread's young generation (see
  * holdWhenWorkersGrown): how many of them have grown their own to its maximum.
  */
