@@ -1,10 +1,10 @@
 import type { Frame } from './capture/frame.js';
 import { NodeOut, type FieldOut } from './field-out.js';
 import type { Layer, Problem } from './fields.js';
-import { decodeIgmp, type IgmpMessage } from './igmp/decode.js';
-import { IP_PROTO_IGMP, decodeIpv4, type Ipv4Result } from './ip/ipv4.js';
-import { ETHERTYPE_IPV4 } from './link/ethertypes.js';
-import { LINK_DECODERS, LINKTYPE_NAMES } from './link/linktypes.js';
+import { decodeIgmp, type IgmpMessage } from './layers/igmp/decode.js';
+import { IP_PROTO_IGMP, decodeIpv4, type Ipv4Result } from './layers/ip/ipv4.js';
+import { ETHERTYPE_IPV4 } from './layers/link/ethertypes.js';
+import { LINK_DECODERS, LINKTYPE_NAMES } from './layers/link/linktypes.js';
 import { report } from './problems.js';
 
 export interface Dissection {

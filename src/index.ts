@@ -19,16 +19,21 @@ export {
   type Severity,
 } from './fields.js';
 export { PROBLEM_DEFS, type ProblemDef } from './problems.js';
-export { decodeIgmp, type GroupRecord, type IgmpInput, type IgmpMessage } from './igmp/decode.js';
-export { igmpFields, type QueryKind } from './igmp/fields.js';
-export { decodeFloatCode } from './igmp/codes.js';
-export { IGMP_TYPE_NAMES, RECORD_TYPE_NAMES, RECORD_TYPE_SHORT } from './igmp/types.js';
-export { decodeIpv4, ipFields, type Ipv4Result, type ChecksumStatus } from './ip/ipv4.js';
-export { ipOptionFields } from './ip/options.js';
-export { decodeEthernet, ethFields, vlanFields } from './link/ethernet.js';
-export { decodeSll, decodeSll2, sllFields } from './link/sll.js';
-export { decodeNull, nullFields } from './link/null.js';
-export { LINK_DECODERS } from './link/linktypes.js';
+export {
+  decodeIgmp,
+  type GroupRecord,
+  type IgmpInput,
+  type IgmpMessage,
+} from './layers/igmp/decode.js';
+export { igmpFields, type QueryKind } from './layers/igmp/fields.js';
+export { decodeFloatCode } from './layers/igmp/codes.js';
+export { IGMP_TYPE_NAMES, RECORD_TYPE_NAMES, RECORD_TYPE_SHORT } from './layers/igmp/types.js';
+export { decodeIpv4, ipFields, type Ipv4Result, type ChecksumStatus } from './layers/ip/ipv4.js';
+export { ipOptionFields } from './layers/ip/options.js';
+export { decodeEthernet, ethFields, vlanFields } from './layers/link/ethernet.js';
+export { decodeSll, decodeSll2, sllFields } from './layers/link/sll.js';
+export { decodeNull, nullFields } from './layers/link/null.js';
+export { LINK_DECODERS } from './layers/link/linktypes.js';
 export { infoColumn, protocolColumn, igmpInfo } from './output/info.js';
 export { summaryLine } from './output/summary.js';
 export { frameTree } from './output/tree.js';

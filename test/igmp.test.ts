@@ -14,7 +14,7 @@ import {
   HOST_A,
   QUERIER,
 } from '../src/builder/index.js';
-import { decodeFloatCode } from '../src/igmp/codes.js';
+import { decodeFloatCode } from '../src/layers/igmp/codes.js';
 import { igmpInfo } from '../src/output/info.js';
 import { dissectBytes, jsonOf, problemIds } from './helpers.js';
 

@@ -1,15 +1,15 @@
 import { isMulticastMacOf, macAt } from '../addr.js';
 import type { Dissection } from '../dissect.js';
-import type { GroupRecord, IgmpMessage } from '../igmp/decode.js';
-import { decodeFloatCode } from '../igmp/codes.js';
+import type { GroupRecord, IgmpMessage } from '../layers/igmp/decode.js';
+import { decodeFloatCode } from '../layers/igmp/codes.js';
 import {
   IGMP_QUERY,
   IGMP_V1_REPORT,
   IGMP_V2_LEAVE,
   IGMP_V2_REPORT,
   IGMP_V3_REPORT,
-} from '../igmp/types.js';
-import type { Ipv4Result } from '../ip/ipv4.js';
+} from '../layers/igmp/types.js';
+import type { Ipv4Result } from '../layers/ip/ipv4.js';
 
 /** Where a check reports: rule id, offset from the start of the frame, message. */
 export type Emit = (rule: string, offset: number, message: string) => void;

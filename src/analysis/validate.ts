@@ -1,6 +1,6 @@
 import type { Dissection } from '../dissect.js';
 import type { Severity } from '../fields.js';
-import { IGMP_QUERY } from '../igmp/types.js';
+import { IGMP_QUERY } from '../layers/igmp/types.js';
 import { checkEncapsulation, checkMacMapping, checkProtocol } from './checks.js';
 import { PROBLEM_ALIASES, RULES } from './rules.js';
 

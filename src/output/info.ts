@@ -1,6 +1,6 @@
 import type { Dissection } from '../dissect.js';
 import { hex } from '../fields.js';
-import type { GroupRecord, IgmpMessage } from '../igmp/decode.js';
+import type { GroupRecord, IgmpMessage } from '../layers/igmp/decode.js';
 import {
   DVMRP_CODE_NAMES,
   IGMP_DVMRP,
@@ -15,9 +15,9 @@ import {
   MTRACE_BLOCK_LENGTH as MTRACE_BLOCK,
   MTRACE_HEADER_LENGTH as MTRACE_HEADER,
   PIMV1_CODE_NAMES,
-} from '../igmp/types.js';
-import { PROTOCOL_NAMES } from '../ip/ipv4.js';
-import { ETHERTYPE_NAMES } from '../link/ethertypes.js';
+} from '../layers/igmp/types.js';
+import { PROTOCOL_NAMES } from '../layers/ip/ipv4.js';
+import { ETHERTYPE_NAMES } from '../layers/link/ethertypes.js';
 
 /** The Protocol column: what Wireshark would show for the frame. */
 export function protocolColumn(d: Dissection): string {

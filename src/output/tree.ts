@@ -12,8 +12,8 @@ import {
   type FieldNode,
   type Problem,
 } from '../fields.js';
-import { ethFields, vlanFields } from '../link/ethernet.js';
-import { ipFields } from '../ip/ipv4.js';
+import { ethFields, vlanFields } from '../layers/link/ethernet.js';
+import { ipFields } from '../layers/ip/ipv4.js';
 import { ByteBuffer, Prepared, prepared } from './bytes.js';
 import { escapeTerminal } from './escape.js';
 import type { Palette } from './palette.js';

@@ -1,6 +1,6 @@
 import { macAt } from '../../addr.js';
 import type { Dissection } from '../../dissect.js';
-import type { IgmpMessage } from '../../igmp/decode.js';
+import type { IgmpMessage } from '../../layers/igmp/decode.js';
 import {
   IGMP_DVMRP,
   IGMP_PIMV1,
@@ -9,8 +9,8 @@ import {
   IGMP_V2_LEAVE,
   IGMP_V2_REPORT,
   IGMP_V3_REPORT,
-} from '../../igmp/types.js';
-import { decodeFloatCode } from '../../igmp/codes.js';
+} from '../../layers/igmp/types.js';
+import { decodeFloatCode } from '../../layers/igmp/codes.js';
 import {
   ALLOW,
   applyRecord,

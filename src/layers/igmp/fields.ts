@@ -1,4 +1,4 @@
-import { field, hex, type FieldNode } from '../fields.js';
+import { field, hex, type FieldNode } from '../../fields.js';
 import { CHECKSUM_STATUS_TEXT, type ChecksumStatus } from '../ip/ipv4.js';
 import { tenthsToSeconds } from './codes.js';
 import { IGMP_TYPE_NAMES, RECORD_TYPE_NAMES } from './types.js';

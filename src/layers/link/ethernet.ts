@@ -1,11 +1,11 @@
-import { isMulticastMacOf, macAt, multicastMacAt } from '../addr.js';
-import { startLayer, type FieldOut } from '../field-out.js';
-import { field, names, type Layer } from '../fields.js';
+import { isMulticastMacOf, macAt, multicastMacAt } from '../../addr.js';
+import { startLayer, type FieldOut } from '../../field-out.js';
+import { field, names, type Layer } from '../../fields.js';
 import { ipv4DatagramEnd } from '../ip/datagram.js';
-import { report, type ProblemSink } from '../problems.js';
+import { report, type ProblemSink } from '../../problems.js';
 import { ETHERTYPE_IPV4, ETHERTYPE_NAMES, VLAN_TPIDS } from './ethertypes.js';
 import { openLinkLayer, type LinkResult } from './link.js';
-import { u16 } from '../read.js';
+import { u16 } from '../../read.js';
 
 export const ethFields = {
   dst: field({ abbrev: 'eth.dst', name: 'Destination', kind: 'mac' }),

@@ -1,4 +1,4 @@
-import { u16 } from '../read.js';
+import { u16 } from '../../read.js';
 
 const MIN_HEADER = 20;
 

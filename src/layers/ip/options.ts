@@ -1,6 +1,6 @@
-import type { FieldOut } from '../field-out.js';
-import { bytesHex, field, names, type Layer, type Problem } from '../fields.js';
-import { attach, report, type ProblemSink } from '../problems.js';
+import type { FieldOut } from '../../field-out.js';
+import { bytesHex, field, names, type Layer, type Problem } from '../../fields.js';
+import { attach, report, type ProblemSink } from '../../problems.js';
 
 const OPT_EOL = 0;
 const OPT_NOP = 1;

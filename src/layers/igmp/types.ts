@@ -1,4 +1,4 @@
-import { names } from '../fields.js';
+import { names } from '../../fields.js';
 
 export const IGMP_QUERY = 0x11;
 export const IGMP_V1_REPORT = 0x12;

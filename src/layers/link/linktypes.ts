@@ -1,5 +1,5 @@
-import type { Layer } from '../fields.js';
-import type { ProblemSink } from '../problems.js';
+import type { Layer } from '../../fields.js';
+import type { ProblemSink } from '../../problems.js';
 import { ETHERTYPE_IPV4 } from './ethertypes.js';
 import { decodeEthernet } from './ethernet.js';
 import type { LinkResult } from './link.js';

@@ -1,7 +1,7 @@
-import { macAt } from '../addr.js';
-import type { FieldOut } from '../field-out.js';
-import { field, names, type Layer } from '../fields.js';
-import type { ProblemSink } from '../problems.js';
+import { macAt } from '../../addr.js';
+import type { FieldOut } from '../../field-out.js';
+import { field, names, type Layer } from '../../fields.js';
+import type { ProblemSink } from '../../problems.js';
 import { ETHERTYPE_NAMES } from './ethertypes.js';
 import { openLinkLayer, type LinkResult } from './link.js';
 

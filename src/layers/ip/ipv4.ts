@@ -1,11 +1,11 @@
-import { ipv4At } from '../addr.js';
-import { expectedChecksum, onesComplementSum } from '../checksum.js';
-import { startLayer, type FieldOut } from '../field-out.js';
-import { field, hex, names, type Layer, type ProblemTarget } from '../fields.js';
-import { report, type ProblemSink } from '../problems.js';
+import { ipv4At } from '../../addr.js';
+import { expectedChecksum, onesComplementSum } from '../../checksum.js';
+import { startLayer, type FieldOut } from '../../field-out.js';
+import { field, hex, names, type Layer, type ProblemTarget } from '../../fields.js';
+import { report, type ProblemSink } from '../../problems.js';
 import { ipv4DatagramEnd } from './datagram.js';
 import { decodeOptions } from './options.js';
-import { u16 } from '../read.js';
+import { u16 } from '../../read.js';
 
 export const IP_PROTO_IGMP = 2;
 

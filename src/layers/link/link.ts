@@ -1,6 +1,6 @@
-import { startLayer } from '../field-out.js';
-import type { Layer } from '../fields.js';
-import { report, type ProblemSink } from '../problems.js';
+import { startLayer } from '../../field-out.js';
+import type { Layer } from '../../fields.js';
+import { report, type ProblemSink } from '../../problems.js';
 
 /** What a link-layer decoder hands on: the ethertype of its payload and where it starts. */
 export type LinkResult = { etherType: number; offset: number } | undefined;

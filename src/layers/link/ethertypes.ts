@@ -1,4 +1,4 @@
-import { names } from '../fields.js';
+import { names } from '../../fields.js';
 
 export const ETHERTYPE_IPV4 = 0x0800;
 

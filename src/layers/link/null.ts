@@ -1,5 +1,5 @@
-import { field, names, type Layer } from '../fields.js';
-import type { ProblemSink } from '../problems.js';
+import { field, names, type Layer } from '../../fields.js';
+import type { ProblemSink } from '../../problems.js';
 import { ETHERTYPE_IPV4 } from './ethertypes.js';
 import { openLinkLayer, type LinkResult } from './link.js';
 

@@ -1,9 +1,9 @@
-import { ipv4At } from '../addr.js';
-import { expectedChecksum, onesComplementSum } from '../checksum.js';
-import { startLayer, type FieldOut } from '../field-out.js';
-import { hex, type Layer } from '../fields.js';
+import { ipv4At } from '../../addr.js';
+import { expectedChecksum, onesComplementSum } from '../../checksum.js';
+import { startLayer, type FieldOut } from '../../field-out.js';
+import { hex, type Layer } from '../../fields.js';
 import { checksumText, type ChecksumStatus } from '../ip/ipv4.js';
-import { report, type ProblemSink } from '../problems.js';
+import { report, type ProblemSink } from '../../problems.js';
 import { decodeFloatCode } from './codes.js';
 import { igmpFields as F, type QueryKind } from './fields.js';
 import {
@@ -21,7 +21,7 @@ import {
   IGMP_PIMV1 as PIMV1,
   MTRACE_HEADER_LENGTH as MTRACE_HEADER,
 } from './types.js';
-import { u16 } from '../read.js';
+import { u16 } from '../../read.js';
 
 export interface GroupRecord {
   /** Frame offset of the record. */
