@@ -1,26 +1,18 @@
 import type { Frame } from './capture/frame.js';
 import { NodeOut, type FieldOut } from './field-out.js';
-import type { Layer, Problem } from './fields.js';
-import { decodeIgmp, type IgmpMessage } from './layers/igmp/decode.js';
-import { IP_PROTO_IGMP, decodeIpv4, type Ipv4Result } from './layers/ip/ipv4.js';
-import { ETHERTYPE_IPV4 } from './layers/link/ethertypes.js';
-import { LINK_DECODERS, LINKTYPE_NAMES } from './layers/link/linktypes.js';
+import './layers/index.js';
+import { LINKTYPE_NAMES } from './layers/link/linktypes.js';
+import {
+  lookup,
+  newHandOff,
+  protocolNamed,
+  type Dissection,
+  type HandOff,
+  type Protocol,
+} from './layers/registry.js';
 import { report } from './problems.js';
 
-export interface Dissection {
-  readonly frame: Frame;
-  /** Whether the field tree was built (the layers' nodes). */
-  readonly detail: boolean;
-  /** Where the decoders put fields (see ProblemSink.out). */
-  readonly out: FieldOut | undefined;
-  readonly layers: Layer[];
-  /** Every problem of the frame, in the order found. */
-  readonly problems: Problem[];
-  ip?: Ipv4Result;
-  igmp?: IgmpMessage;
-  /** IPv4 protocol 2: the IGMP family, what igmpscope shows by default. */
-  isIgmp: boolean;
-}
+export type { Dissection } from './layers/registry.js';
 
 export interface DissectOptions {
   /** Build the field tree (for -V and the library). Default true; summaries and analyses skip it. */
@@ -29,61 +21,92 @@ export interface DissectOptions {
   out?: FieldOut;
 }
 
-/** Walks one frame down the dispatch tables: link type → ethertype → IPv4 → IP protocol 2. */
+/**
+ * More layers than this is a looping or hostile frame: the deepest real stacks (QinQ, MPLS,
+ * a tunnel, an inner VLAN) stay well under it.
+ */
+const MAX_LAYERS = 24;
+
+/** The hand-off between layers: one for all frames, since a walk runs to its end in one go. */
+const HAND_OFF = newHandOff();
+
+/**
+ * Walks one frame down the dispatch tables: the link type names the first protocol, and each
+ * layer hands what follows it to the protocol its table has for the key it read, until
+ * nothing claims the bytes.
+ */
 export function dissect(frame: Frame, options: DissectOptions = {}): Dissection {
   const detail = options.out === undefined && options.detail !== false;
-  const result: Dissection = {
+  const d: Dissection = {
     frame,
     detail,
     out: options.out ?? (detail ? new NodeOut() : undefined),
     layers: [],
     problems: [],
+    ip: undefined,
+    igmp: undefined,
     isIgmp: false,
+    src: undefined,
+    dst: undefined,
+    unfollowed: undefined,
+    next: HAND_OFF,
   };
   const data = frame.data;
   if (frame.snapLen > 0 && data.length > frame.snapLen) {
     report(
-      result,
+      d,
       'frame.snaplen_exceeded',
       0,
       `captured length ${data.length} is above the snaplen ${frame.snapLen}`,
     );
   }
-  const decodeLink = LINK_DECODERS.get(frame.linkType);
-  if (!decodeLink) {
-    report(result, 'link.unsupported', 0, `link type ${frame.linkType} is not decoded`);
-    return result;
+  let protocol = lookup('link', frame.linkType);
+  if (!protocol) {
+    report(d, 'link.unsupported', 0, `link type ${frame.linkType} is not decoded`);
+    return d;
   }
-  const link = decodeLink(data, result, result.layers);
-  if (!link || link.etherType !== ETHERTYPE_IPV4) return result;
-  const ip = decodeIpv4(data, link.offset, frame.origLen, result, result.layers);
-  if (!ip) return result;
-  result.ip = ip;
-  if (ip.protocol !== IP_PROTO_IGMP) return result;
-  result.isIgmp = true;
-  if (ip.fragment === 'later' || !ip.payloadValid) return result;
-  if (ip.fragment === 'first') {
-    report(
-      result,
-      'ip.fragment',
-      ip.layer.offset + 6,
-      'IGMP in an IP fragment: decoded from the first fragment only, incomplete',
-      ip.layer,
-    );
+  const next = d.next;
+  let start = 0;
+  let end = data.length;
+  let wireEnd = frame.origLen;
+  for (let depth = 0; ; depth++) {
+    if (depth === MAX_LAYERS) {
+      report(
+        d,
+        'frame.too_many_layers',
+        start,
+        `more than ${MAX_LAYERS} layers: not decoded further`,
+      );
+      break;
+    }
+    next.table = undefined;
+    next.name = undefined;
+    protocol.decode(d, start, end, wireEnd);
+    const following = nextProtocol(d, next);
+    if (following === undefined) break;
+    protocol = following;
+    start = next.start;
+    end = next.end;
+    wireEnd = next.wireEnd;
   }
-  result.igmp = decodeIgmp(
-    {
-      data,
-      start: ip.payloadStart,
-      capturedEnd: ip.payloadEnd,
-      length: ip.payloadLength,
-      dst: ip.dst,
-      fragmented: ip.fragment === 'first',
-    },
-    result,
-    result.layers,
-  );
-  return result;
+  return d;
+}
+
+/** The protocol the layer just decoded hands on to, noting a key no protocol claims. */
+function nextProtocol(d: Dissection, next: HandOff): Protocol | undefined {
+  if (next.name !== undefined) return protocolNamed(next.name);
+  const table = next.table;
+  if (table === undefined) return undefined;
+  if (table.step !== undefined && d.layers.length > 0)
+    d.layers[d.layers.length - 1].step = table.step;
+  const entries = table.entries;
+  const found =
+    entries.get(next.key) ?? (next.otherKey >= 0 ? entries.get(next.otherKey) : undefined);
+  if (found !== undefined || !table.followed) return found;
+  const ends = table.knownEnds;
+  if (!ends.has(next.key) && !(next.otherKey >= 0 && ends.has(next.otherKey)))
+    d.unfollowed = table.describe(next.key);
+  return undefined;
 }
 
 export function linkTypeName(linkType: number): string {

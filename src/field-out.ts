@@ -84,7 +84,14 @@ export function startLayer(
   offset: number,
   length: number,
 ): Layer {
-  const layer: Layer = { protocol, offset, length, nodes: [] };
+  const layer: Layer = {
+    protocol,
+    offset,
+    length,
+    nodes: [],
+    problems: undefined,
+    step: undefined,
+  };
   layers.push(layer);
   out?.layer(layer);
   return layer;

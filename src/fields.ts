@@ -139,6 +139,8 @@ export interface Layer {
   readonly nodes: FieldNode[];
   /** Problems not tied to one node (shown at the end of the layer in the tree). */
   problems?: Problem[];
+  /** What `frame.protocols` lists after the layer for the table it handed on through (`ethertype`). */
+  step?: string;
 }
 
 /**
@@ -209,6 +211,12 @@ export function findNode(nodes: readonly FieldNode[], def: FieldDef): FieldNode 
     }
   }
   return undefined;
+}
+
+/** The shown value of a field's first node among `nodes` (a heading's parts), or `?`. */
+export function shownOf(nodes: readonly FieldNode[], def: FieldDef): string {
+  const n = findNode(nodes, def);
+  return n ? shownValue(n) : '?';
 }
 
 export function hex(value: number, digits: number): string {

@@ -20,21 +20,37 @@ export {
 } from './fields.js';
 export { PROBLEM_DEFS, type ProblemDef } from './problems.js';
 export {
-  decodeIgmp,
-  type GroupRecord,
-  type IgmpInput,
-  type IgmpMessage,
-} from './layers/igmp/decode.js';
-export { igmpFields, type QueryKind } from './layers/igmp/fields.js';
+  allProtocols,
+  decodeAs,
+  lookup,
+  protocolNamed,
+  register,
+  handOff,
+  handOffTo,
+  type FieldList,
+  type Protocol,
+  type Registration,
+  type TableName,
+} from './layers/registry.js';
+export type {
+  ChecksumStatus,
+  GroupRecord,
+  IgmpMessage,
+  Ipv4View,
+  QueryKind,
+} from './layers/views.js';
+export { decodeIgmp, type IgmpInput } from './layers/igmp/decode.js';
+export { igmpFields } from './layers/igmp/fields.js';
+export { igmpInfo } from './layers/igmp/info.js';
 export { decodeFloatCode } from './layers/igmp/codes.js';
 export { IGMP_TYPE_NAMES, RECORD_TYPE_NAMES, RECORD_TYPE_SHORT } from './layers/igmp/types.js';
-export { decodeIpv4, ipFields, type Ipv4Result, type ChecksumStatus } from './layers/ip/ipv4.js';
+export { ipFields } from './layers/ip/ipv4.js';
 export { ipOptionFields } from './layers/ip/options.js';
-export { decodeEthernet, ethFields, vlanFields } from './layers/link/ethernet.js';
-export { decodeSll, decodeSll2, sllFields } from './layers/link/sll.js';
-export { decodeNull, nullFields } from './layers/link/null.js';
-export { LINK_DECODERS } from './layers/link/linktypes.js';
-export { infoColumn, protocolColumn, igmpInfo } from './output/info.js';
+export { ethFields } from './layers/link/ethernet.js';
+export { vlanFields } from './layers/link/vlan.js';
+export { sllFields } from './layers/link/sll.js';
+export { nullFields } from './layers/link/null.js';
+export { infoColumn, protocolColumn } from './output/info.js';
 export { summaryLine } from './output/summary.js';
 export { frameTree } from './output/tree.js';
 export { TreeOut } from './output/tree-out.js';

@@ -15,7 +15,7 @@ import {
   QUERIER,
 } from '../src/builder/index.js';
 import { decodeFloatCode } from '../src/layers/igmp/codes.js';
-import { igmpInfo } from '../src/output/info.js';
+import { igmpInfo } from '../src/layers/igmp/info.js';
 import { dissectBytes, jsonOf, problemIds } from './helpers.js';
 
 function igmpOf(payload: Buffer, dst = '224.0.0.1', routerAlert = true) {

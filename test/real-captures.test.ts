@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readCapture } from '../src/capture/open.js';
 import { dissect, type Dissection } from '../src/dissect.js';
-import { igmpInfo } from '../src/output/info.js';
+import { igmpInfo } from '../src/layers/igmp/info.js';
 
 /**
  * The real captures in fixtures/ (see fixtures/README.md for provenance). Expected values come

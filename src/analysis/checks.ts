@@ -1,6 +1,6 @@
 import { isMulticastMacOf, macAt } from '../addr.js';
 import type { Dissection } from '../dissect.js';
-import type { GroupRecord, IgmpMessage } from '../layers/igmp/decode.js';
+import type { GroupRecord, IgmpMessage, Ipv4View } from '../layers/views.js';
 import { decodeFloatCode } from '../layers/igmp/codes.js';
 import {
   IGMP_QUERY,
@@ -9,7 +9,6 @@ import {
   IGMP_V2_REPORT,
   IGMP_V3_REPORT,
 } from '../layers/igmp/types.js';
-import type { Ipv4Result } from '../layers/ip/ipv4.js';
 
 /** Where a check reports: rule id, offset from the start of the frame, message. */
 export type Emit = (rule: string, offset: number, message: string) => void;
@@ -46,7 +45,7 @@ const isReport = (msg: IgmpMessage): boolean =>
  * Encapsulation rules (RFC 1112, RFC 2236 §2 and §9, RFC 3376 §4): TTL, Router Alert and
  * destination address of IGMP v1–v3 messages. (Fragments: the decoder reports them.)
  */
-export function checkEncapsulation(ip: Ipv4Result, msg: IgmpMessage, emit: Emit): void {
+export function checkEncapsulation(ip: Ipv4View, msg: IgmpMessage, emit: Emit): void {
   const at = ip.layer.offset;
   if (msg.version === undefined || msg.version === 0) return;
   if (ip.ttl !== 1)
@@ -61,7 +60,7 @@ export function checkEncapsulation(ip: Ipv4Result, msg: IgmpMessage, emit: Emit)
   checkDestination(ip, msg, emit);
 }
 
-function checkDestination(ip: Ipv4Result, msg: IgmpMessage, emit: Emit): void {
+function checkDestination(ip: Ipv4View, msg: IgmpMessage, emit: Emit): void {
   const at = ip.layer.offset + 16;
   const dst = ip.dst;
   let expected: string | undefined;
@@ -94,7 +93,7 @@ function checkDestination(ip: Ipv4Result, msg: IgmpMessage, emit: Emit): void {
 }
 
 /** The Ethernet destination of a multicast datagram must be its RFC 1112 §6.4 MAC. */
-export function checkMacMapping(d: Dissection, ip: Ipv4Result, emit: Emit): void {
+export function checkMacMapping(d: Dissection, ip: Ipv4View, emit: Emit): void {
   if (d.layers[0]?.protocol !== 'eth' || !isMulticast(ip.dst)) return;
   const data = d.frame.data;
   if (isMulticastMacOf(data, 0, ip.layer.offset + 16)) return;
@@ -108,7 +107,7 @@ export function checkMacMapping(d: Dissection, ip: Ipv4Result, emit: Emit): void
 }
 
 /** Group addresses and sources (RFC 2236 §2.4, §6; RFC 3376 §4, §5; RFC 4541; RFC 4604). */
-export function checkProtocol(ip: Ipv4Result, msg: IgmpMessage, emit: Emit): void {
+export function checkProtocol(ip: Ipv4View, msg: IgmpMessage, emit: Emit): void {
   if (msg.version === undefined || msg.version === 0) return;
   const groupAt = msg.start + 4;
   if (msg.type === IGMP_QUERY) checkQuery(ip, msg, emit);
@@ -136,7 +135,7 @@ function checkReportedGroup(group: string, at: number, emit: Emit): void {
   }
 }
 
-function checkQuery(ip: Ipv4Result, msg: IgmpMessage, emit: Emit): void {
+function checkQuery(ip: Ipv4View, msg: IgmpMessage, emit: Emit): void {
   const at = msg.start;
   if (ip.src === UNSPECIFIED)
     emit('igmp.query.unspecified_source', ip.layer.offset + 12, 'query from 0.0.0.0');

@@ -1,4 +1,5 @@
 import type { Severity } from '../fields.js';
+import '../layers/index.js';
 import { PROBLEM_DEFS } from '../problems.js';
 
 /** A check `validate` runs: a decoder problem or an encapsulation / protocol-sense rule. */

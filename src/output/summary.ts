@@ -1,5 +1,6 @@
 import { macAt } from '../addr.js';
 import type { Dissection } from '../dissect.js';
+import { protocolNamed } from '../layers/registry.js';
 import { ARROW_BYTES, utf8ByteString } from './bytestring.js';
 import { escapeTerminal } from './escape.js';
 import { infoColumn, protocolColumn } from './info.js';
@@ -7,15 +8,22 @@ import type { Palette } from './palette.js';
 import { ByteBuffer } from './bytes.js';
 import type { RelativeClock } from './time.js';
 
-/** Source and destination: IPv4 addresses, or the Ethernet ones when there is no IP layer. */
+/**
+ * Source and destination: those of the innermost network layer (a tunnel's inner IPv4, as
+ * tshark shows it), or the outermost MAC layer's when there is none.
+ */
 function source(d: Dissection): string {
-  if (d.ip) return d.ip.src;
-  return d.layers[0]?.protocol === 'eth' && d.frame.data.length >= 12 ? macAt(d.frame.data, 6) : '';
+  if (d.src !== undefined) return d.src;
+  const first = d.layers[0];
+  const at = first && protocolNamed(first.protocol)?.sourceMac?.(d.frame.data, first);
+  return at === undefined ? '' : macAt(d.frame.data, at);
 }
 
 function destination(d: Dissection): string {
-  if (d.ip) return d.ip.dst;
-  return d.layers[0]?.protocol === 'eth' && d.frame.data.length >= 12 ? macAt(d.frame.data, 0) : '';
+  if (d.dst !== undefined) return d.dst;
+  const first = d.layers[0];
+  const at = first && protocolNamed(first.protocol)?.destinationMac?.(d.frame.data, first);
+  return at === undefined ? '' : macAt(d.frame.data, at);
 }
 
 /**

@@ -13,7 +13,7 @@ import {
 import { ByteBuffer } from './bytes.js';
 import type { Palette } from './palette.js';
 import type { RelativeClock } from './time.js';
-import { layerTitle, TITLE_FIELDS, writeFieldLine, writeFrameHead, writeProblem } from './tree.js';
+import { layerTitle, titleFields, writeFieldLine, writeFrameHead, writeProblem } from './tree.js';
 
 /**
  * Where a field's line ended, handed to the decoder in place of a node: a problem the decoder
@@ -48,11 +48,11 @@ class HeadingLines {
 
   constructor(private readonly palette: Palette) {}
 
-  line(protocol: string, length: number, nodes: readonly FieldNode[]): Uint8Array {
-    let step = this.step(this.step(this.root, protocol), length);
+  line(layer: Layer, nodes: readonly FieldNode[]): Uint8Array {
+    let step = this.step(this.step(this.root, layer.protocol), layer.length);
     for (const n of nodes) step = this.step(this.step(step, n.field), n.value);
     if (step.line !== undefined) return step.line;
-    const line = Buffer.from(`${this.palette.heading(layerTitle(protocol, length, nodes))}\n`);
+    const line = Buffer.from(`${this.palette.heading(layerTitle(layer, nodes))}\n`);
     if (this.size < MAX_HEADINGS) {
       step.line = line;
       this.size++;
@@ -122,7 +122,7 @@ export class TreeOut implements FieldOut {
     let m = 0;
     for (let i = 0; i < count; i++) {
       const layer = d.layers[i];
-      bytes.raw(this.headings.line(layer.protocol, layer.length, this.titleNodes[i]));
+      bytes.raw(this.headings.line(layer, this.titleNodes[i]));
       const end = i + 1 < count ? this.layerStarts[i + 1] : lines.mark();
       let from = this.layerStarts[i];
       for (; m < this.used && marks[m].at <= end; m++) {
@@ -143,7 +143,7 @@ export class TreeOut implements FieldOut {
     this.layerStarts[i] = this.lines.mark();
     const titles = (this.titleNodes[i] ??= []);
     titles.length = 0;
-    this.titleFields = TITLE_FIELDS.get(layer.protocol) ?? NO_TITLE_FIELDS;
+    this.titleFields = titleFields(layer.protocol);
     this.depth = 1;
   }
 

@@ -2,7 +2,6 @@ import { linkTypeName, type Dissection } from '../dissect.js';
 import {
   bitPattern,
   DepthLines,
-  findNode,
   type KeyedLines,
   MAX_TREE_LINES,
   node,
@@ -10,10 +9,10 @@ import {
   shownValue,
   type FieldDef,
   type FieldNode,
+  type Layer,
   type Problem,
 } from '../fields.js';
-import { ethFields, vlanFields } from '../layers/link/ethernet.js';
-import { ipFields } from '../layers/ip/ipv4.js';
+import { protocolNamed } from '../layers/registry.js';
 import { ByteBuffer, Prepared, prepared } from './bytes.js';
 import { escapeTerminal } from './escape.js';
 import type { Palette } from './palette.js';
@@ -21,43 +20,20 @@ import { writeFraction, writeIsoTime, type RelativeClock } from './time.js';
 
 const INDENT = '    ';
 
-function value(nodes: readonly FieldNode[], def: Parameters<typeof findNode>[1]): string {
-  const n = findNode(nodes, def);
-  return n ? shownValue(n) : '?';
-}
-
 /**
- * The heading line of each protocol, as Wireshark titles its tree items; `nodes` are the
- * layer's (only the first of each titled field counts, as in the whole tree).
+ * The heading line of a layer, as Wireshark titles its tree item: the protocol's own title
+ * from the registry; `nodes` are the layer's (or the ones its title fields name).
  */
-export function layerTitle(protocol: string, length: number, nodes: readonly FieldNode[]): string {
-  switch (protocol) {
-    case 'eth':
-      return `Ethernet II, Src: ${value(nodes, ethFields.src)}, Dst: ${value(nodes, ethFields.dst)}`;
-    case 'vlan': {
-      const pri = findNode(nodes, vlanFields.priority)?.value ?? '?';
-      const dei = findNode(nodes, vlanFields.dei)?.value;
-      return `802.1Q Virtual LAN, PRI: ${String(pri)}, DEI: ${dei ? 1 : 0}, ID: ${value(nodes, vlanFields.id)}`;
-    }
-    case 'sll':
-      return length >= 20 ? 'Linux cooked capture v2' : 'Linux cooked capture v1';
-    case 'null':
-      return 'Null/Loopback';
-    case 'ip':
-      return `Internet Protocol Version 4, Src: ${value(nodes, ipFields.src)}, Dst: ${value(nodes, ipFields.dst)}`;
-    case 'igmp':
-      return 'Internet Group Management Protocol';
-    default:
-      return protocol;
-  }
+export function layerTitle(layer: Layer, nodes: readonly FieldNode[]): string {
+  return protocolNamed(layer.protocol)?.title(layer, nodes) ?? layer.protocol;
 }
 
-/** The fields each protocol's heading shows: a tree writer without nodes keeps these. */
-export const TITLE_FIELDS: ReadonlyMap<string, readonly FieldDef[]> = new Map([
-  ['eth', [ethFields.src, ethFields.dst]],
-  ['vlan', [vlanFields.priority, vlanFields.dei, vlanFields.id]],
-  ['ip', [ipFields.src, ipFields.dst]],
-]);
+const NO_TITLE_FIELDS: readonly FieldDef[] = [];
+
+/** The fields a protocol's heading names: a tree writer without nodes keeps these. */
+export function titleFields(protocol: string): readonly FieldDef[] {
+  return protocolNamed(protocol)?.titleFields ?? NO_TITLE_FIELDS;
+}
 
 /**
  * One line of the tree. Field names are ours and values of numeric, address and byte kinds are
@@ -222,7 +198,7 @@ export function writeFrameTree(
 ): void {
   writeFrameHead(bytes, d, clock, palette, fileLabel);
   for (const layer of d.layers) {
-    bytes.utf8(palette.heading(layerTitle(layer.protocol, layer.length, layer.nodes)));
+    bytes.utf8(palette.heading(layerTitle(layer, layer.nodes)));
     bytes.byte(NEWLINE);
     writeNodes(bytes, layer.nodes, 1, palette);
     if (layer.problems) for (const p of layer.problems) writeProblem(bytes, p, 1, palette);

@@ -1,6 +1,6 @@
 import { macAt } from '../../addr.js';
 import type { Dissection } from '../../dissect.js';
-import type { IgmpMessage } from '../../layers/igmp/decode.js';
+import type { IgmpMessage } from '../../layers/views.js';
 import {
   IGMP_DVMRP,
   IGMP_PIMV1,

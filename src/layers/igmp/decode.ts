@@ -2,10 +2,11 @@ import { ipv4At } from '../../addr.js';
 import { expectedChecksum, onesComplementSum } from '../../checksum.js';
 import { startLayer, type FieldOut } from '../../field-out.js';
 import { hex, type Layer } from '../../fields.js';
-import { checksumText, type ChecksumStatus } from '../ip/ipv4.js';
+import { checksumText } from '../ip/ipv4.js';
+import type { ChecksumStatus, GroupRecord, IgmpMessage, QueryKind } from '../views.js';
 import { report, type ProblemSink } from '../../problems.js';
 import { decodeFloatCode } from './codes.js';
-import { igmpFields as F, type QueryKind } from './fields.js';
+import { igmpFields as F } from './fields.js';
 import {
   IGMP_QUERY,
   IGMP_TYPE_NAMES,
@@ -22,44 +23,6 @@ import {
   MTRACE_HEADER_LENGTH as MTRACE_HEADER,
 } from './types.js';
 import { u16 } from '../../read.js';
-
-export interface GroupRecord {
-  /** Frame offset of the record. */
-  offset: number;
-  type: number;
-  auxWords: number;
-  group: string;
-  sources: string[];
-}
-
-/** The decoded message in typed form, for summaries and the analyses built on the decoder. */
-export interface IgmpMessage {
-  /** Frame offset of the first IGMP byte. */
-  start: number;
-  type: number;
-  /** 0–3; absent for mtrace, the handed-off protocols and unknown types. */
-  version?: number;
-  /** Protocol column, as Wireshark labels the frame (IGMPv2, IGMPv3, DVMRP, PIMv1, IGMP …). */
-  label: string;
-  /** Length of the message as the IP header gives it. */
-  length: number;
-  checksumStatus: ChecksumStatus;
-  group?: string;
-  maxRespTenths?: number;
-  queryKind?: QueryKind;
-  sFlag?: boolean;
-  qrv?: number;
-  qqic?: number;
-  sources?: string[];
-  numRecords?: number;
-  records?: GroupRecord[];
-  /** Byte 1 of DVMRP and PIMv1 messages. */
-  code?: number;
-  /** Decoding stopped early: the message lies about its own counts or is too short. */
-  malformed: boolean;
-  /** The capture cut the message short. */
-  truncated: boolean;
-}
 
 export interface IgmpInput {
   data: Buffer;

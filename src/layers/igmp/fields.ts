@@ -1,5 +1,5 @@
 import { field, hex, type FieldNode } from '../../fields.js';
-import { CHECKSUM_STATUS_TEXT, type ChecksumStatus } from '../ip/ipv4.js';
+import { CHECKSUM_STATUS_TEXT, type ChecksumStatus } from '../views.js';
 import { tenthsToSeconds } from './codes.js';
 import { IGMP_TYPE_NAMES, RECORD_TYPE_NAMES } from './types.js';
 
@@ -7,9 +7,6 @@ function showMaxResp(n: FieldNode): string {
   const raw = n.raw ?? (n.value as number);
   return `${tenthsToSeconds(n.value as number)} sec (${hex(raw, 2)})`;
 }
-
-export const QUERY_KINDS = ['general', 'group-specific', 'group-and-source-specific'] as const;
-export type QueryKind = (typeof QUERY_KINDS)[number];
 
 /**
  * IGMP fields. Keys are Wireshark's display-filter names where Wireshark has the field (same

@@ -1,11 +1,14 @@
 import { ipv4At } from '../../addr.js';
 import { expectedChecksum, onesComplementSum } from '../../checksum.js';
 import { startLayer, type FieldOut } from '../../field-out.js';
-import { field, hex, names, type Layer, type ProblemTarget } from '../../fields.js';
-import { report, type ProblemSink } from '../../problems.js';
-import { ipv4DatagramEnd } from './datagram.js';
-import { decodeOptions } from './options.js';
+import { field, hex, names, shownOf, type ProblemTarget } from '../../fields.js';
+import { report, type ProblemDef } from '../../problems.js';
 import { u16 } from '../../read.js';
+import { handOff, TABLES, type Dissection, type Protocol } from '../registry.js';
+import { CHECKSUM_STATUS_TEXT, type ChecksumStatus, type Ipv4View } from '../views.js';
+import { ipv4DatagramEnd } from './datagram.js';
+import { LINKTYPE_IPV4 } from '../link/linktypes.js';
+import { decodeOptions, IP_OPTION_FIELDS } from './options.js';
 
 export const IP_PROTO_IGMP = 2;
 
@@ -39,9 +42,6 @@ const DSCP_NAMES = names({
   56: 'CS7',
 });
 const ECN_NAMES = names({ 0: 'Not-ECT', 1: 'ECT(1)', 2: 'ECT(0)', 3: 'CE' });
-
-export const CHECKSUM_STATUS_TEXT = { good: 'Good', bad: 'Bad', unverified: 'Unverified' } as const;
-export type ChecksumStatus = keyof typeof CHECKSUM_STATUS_TEXT;
 
 export const ipFields = {
   version: field({ abbrev: 'ip.version', name: 'Version', kind: 'uint', mask: 0xf0, bitWidth: 8 }),
@@ -156,47 +156,107 @@ export const ipFields = {
   dst: field({ abbrev: 'ip.dst', name: 'Destination Address', kind: 'ipv4' }),
 };
 
-export interface Ipv4Result {
-  layer: Layer;
-  protocol: number;
-  src: string;
-  dst: string;
-  ttl: number;
-  /** Offset of the payload in the frame. */
-  payloadStart: number;
-  /** End of the payload within the captured bytes (≤ data.length). */
-  payloadEnd: number;
-  /** Payload length the header claims (total length − header length). */
-  payloadLength: number;
-  /** End of the datagram in the frame, clipped to the captured bytes: padding starts here. */
-  datagramEnd: number;
-  fragment: 'none' | 'first' | 'later';
-  fragmentOffsetBytes: number;
-  id: number;
-  routerAlert: boolean;
-  /**
-   * The whole header was captured and the total length covers it: only then is there a payload
-   * to hand on (otherwise the problems above say why there is none).
-   */
-  payloadValid: boolean;
-}
-
 const MIN_HEADER = 20;
+
+const IPV4_PROBLEMS: readonly ProblemDef[] = [
+  {
+    id: 'ip.truncated',
+    severity: 'warning',
+    layer: 'ip',
+    description: 'IPv4 header cut short by the capture',
+  },
+  {
+    id: 'ip.version.bad',
+    severity: 'error',
+    layer: 'ip',
+    description: 'IP version field is not 4 on an IPv4 link or ethertype',
+  },
+  {
+    id: 'ip.hdr_len.bad',
+    severity: 'error',
+    layer: 'ip',
+    description: 'IPv4 header length below 20 bytes or beyond the total length',
+    reference: 'RFC 791 §3.1',
+  },
+  {
+    id: 'ip.len.bad',
+    severity: 'error',
+    layer: 'ip',
+    description:
+      'IPv4 total length is shorter than the header or longer than the frame on the wire',
+    reference: 'RFC 791 §3.1',
+  },
+  {
+    id: 'ip.checksum.bad',
+    severity: 'error',
+    layer: 'ip',
+    description: 'IPv4 header checksum is wrong',
+    reference: 'RFC 791 §3.1',
+  },
+  {
+    id: 'ip.opt.len.bad',
+    severity: 'error',
+    layer: 'ip',
+    description: 'an IPv4 option length is below 2 or runs past the header',
+    reference: 'RFC 791 §3.1',
+  },
+  {
+    id: 'ip.opt.ra.len.bad',
+    severity: 'error',
+    layer: 'ip',
+    description: 'Router Alert option whose length is not 4',
+    reference: 'RFC 2113 §2.1',
+  },
+  {
+    id: 'ip.fragment',
+    severity: 'warning',
+    layer: 'ip',
+    description: 'IGMP carried in an IP fragment: decoded from the first fragment only, incomplete',
+  },
+];
 
 /**
  * IPv4 (RFC 791). Bounds its payload by the total length, so link-layer padding and trailers
- * never reach the next decoder.
+ * never reach the next decoder. The innermost datagram is the frame's `ip` view.
  */
-export function decodeIpv4(
-  data: Buffer,
+function decodeIpv4(d: Dissection, start: number, end: number, wireEnd: number): void {
+  const ip = readIpv4(d, start, end, wireEnd);
+  if (!ip) return;
+  d.ip = ip;
+  d.src = ip.src;
+  d.dst = ip.dst;
+  d.isIgmp = ip.protocol === IP_PROTO_IGMP;
+  if (ip.fragment === 'later' || !ip.payloadValid) return;
+  if (ip.fragment === 'first' && ip.protocol === IP_PROTO_IGMP) {
+    report(
+      d,
+      'ip.fragment',
+      start + 6,
+      'IGMP in an IP fragment: decoded from the first fragment only, incomplete',
+      ip.layer,
+    );
+  }
+  handOff(
+    d,
+    TABLES['ip.proto'],
+    ip.protocol,
+    ip.payloadStart,
+    ip.payloadEnd,
+    ip.payloadStart + ip.payloadLength,
+  );
+}
+
+function readIpv4(
+  d: Dissection,
   start: number,
-  wireLength: number,
-  sink: ProblemSink,
-  layers: Layer[],
-): Ipv4Result | undefined {
+  end: number,
+  wireEnd: number,
+): Ipv4View | undefined {
+  const data = d.frame.data;
+  const sink = d;
   const out = sink.out;
-  const layer = startLayer(out, layers, 'ip', start, Math.min(MIN_HEADER, data.length - start));
-  if (data.length - start < 1) {
+  const layer = startLayer(out, d.layers, 'ip', start, Math.min(MIN_HEADER, end - start));
+  if (end - start < 1) {
     report(sink, 'ip.truncated', start, 'IPv4 header cut short: no byte captured', layer);
     return undefined;
   }
@@ -225,12 +285,12 @@ export function decodeIpv4(
     );
     return undefined;
   }
-  if (data.length - start < MIN_HEADER) {
+  if (end - start < MIN_HEADER) {
     report(
       sink,
       'ip.truncated',
       start,
-      `IPv4 header cut short: ${data.length - start} of ${MIN_HEADER} bytes captured`,
+      `IPv4 header cut short: ${end - start} of ${MIN_HEADER} bytes captured`,
       layer,
     );
     return undefined;
@@ -245,7 +305,7 @@ export function decodeIpv4(
   const storedChecksum = u16(data, start + 10);
   const src = ipv4At(data, start + 12);
   const dst = ipv4At(data, start + 16);
-  const headerCaptured = data.length - start >= headerLength;
+  const headerCaptured = end - start >= headerLength;
   let status: ChecksumStatus = 'unverified';
   if (headerCaptured && headerLength <= totalLength) {
     status = onesComplementSum(data, start, start + headerLength) === 0xffff ? 'good' : 'bad';
@@ -285,7 +345,7 @@ export function decodeIpv4(
   if (headerLength > MIN_HEADER) {
     const optionsEnd = Math.min(
       start + headerLength,
-      data.length,
+      end,
       start + Math.max(totalLength, MIN_HEADER),
     );
     routerAlert = decodeOptions(
@@ -297,7 +357,7 @@ export function decodeIpv4(
       layer,
     );
   }
-  layer.length = Math.min(headerLength, data.length - start);
+  layer.length = Math.min(headerLength, end - start);
 
   if (totalLength < headerLength) {
     report(
@@ -307,12 +367,12 @@ export function decodeIpv4(
       `IPv4 total length ${totalLength} is shorter than the ${headerLength}-byte header`,
       lenNode ?? layer,
     );
-  } else if (start + totalLength > wireLength) {
+  } else if (start + totalLength > wireEnd) {
     report(
       sink,
       'ip.len.bad',
       start + 2,
-      `IPv4 total length ${totalLength} exceeds the ${wireLength - start} bytes of the frame on the wire`,
+      `IPv4 total length ${totalLength} exceeds the ${wireEnd - start} bytes ${wireEnd === d.frame.origLen ? 'of the frame on the wire' : 'its carrier gives it'}`,
       lenNode ?? layer,
     );
   }
@@ -321,12 +381,12 @@ export function decodeIpv4(
       sink,
       'ip.truncated',
       start,
-      `IPv4 header cut short: ${data.length - start} of ${headerLength} bytes captured`,
+      `IPv4 header cut short: ${end - start} of ${headerLength} bytes captured`,
       layer,
     );
   }
   const payloadStart = start + headerLength;
-  const datagramEnd = ipv4DatagramEnd(data, start) ?? payloadStart;
+  const datagramEnd = ipv4DatagramEnd(data, start, end) ?? payloadStart;
   const mf = (flagsByte & 0x20) !== 0;
   return {
     layer,
@@ -335,7 +395,7 @@ export function decodeIpv4(
     dst,
     ttl,
     payloadStart,
-    payloadEnd: Math.min(Math.max(payloadStart, datagramEnd), data.length),
+    payloadEnd: Math.min(Math.max(payloadStart, datagramEnd), end),
     payloadLength: Math.max(0, totalLength - headerLength),
     datagramEnd,
     fragment: fragmentOffsetBytes > 0 ? 'later' : mf ? 'first' : 'none',
@@ -374,3 +434,45 @@ function addFixedHeader(out: FieldOut, data: Buffer, start: number): ProblemTarg
   out.add(ipFields.proto, data[start + 9], start + 9, 1);
   return lenNode;
 }
+
+/** Where the datagram's addresses are, for the heading and for the tunnel key of an outer one. */
+function addresses(data: Buffer, layer: { offset: number }): string | undefined {
+  return layer.offset + 20 <= data.length
+    ? `${ipv4At(data, layer.offset + 12)}>${ipv4At(data, layer.offset + 16)}`
+    : undefined;
+}
+
+export const ipv4: Protocol = {
+  name: 'ip',
+  longName: 'Internet Protocol Version 4',
+  fields: [...Object.values(ipFields), ...IP_OPTION_FIELDS],
+  problems: IPV4_PROBLEMS,
+  registrations: [
+    { table: 'ethertype', key: 0x0800 },
+    { table: 'gre.proto', key: 0x0800 },
+    { table: 'ppp.protocol', key: 0x0021 },
+    { table: 'ip.proto', key: 4 },
+    { table: 'ip.version', key: 4 },
+    { table: 'link', key: LINKTYPE_IPV4 },
+  ],
+  decode: decodeIpv4,
+  titleFields: [ipFields.src, ipFields.dst],
+  title: (_layer, nodes) =>
+    `Internet Protocol Version 4, Src: ${shownOf(nodes, ipFields.src)}, Dst: ${shownOf(nodes, ipFields.dst)}`,
+  column: (d, layer) => {
+    const ip = d.ip;
+    if (ip === undefined || ip.layer !== layer || ip.fragment === 'later') return 'IPv4';
+    return PROTOCOL_NAMES.get(ip.protocol) ?? 'IPv4';
+  },
+  info: (d, layer) => {
+    const ip = d.ip;
+    if (ip === undefined || ip.layer !== layer) return '';
+    if (ip.fragment === 'later') {
+      const name = PROTOCOL_NAMES.get(ip.protocol);
+      return `Fragmented IP protocol (proto=${name ?? ip.protocol} ${ip.protocol}, off=${ip.fragmentOffsetBytes}, ID=${ip.id.toString(16).padStart(4, '0')})`;
+    }
+    const name = PROTOCOL_NAMES.get(ip.protocol);
+    return `IPv4 protocol ${name ? `${name} (${ip.protocol})` : ip.protocol}, not decoded`;
+  },
+  linkKey: addresses,
+};

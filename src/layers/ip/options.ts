@@ -1,6 +1,7 @@
 import type { FieldOut } from '../../field-out.js';
 import { bytesHex, field, names, type Layer, type Problem } from '../../fields.js';
 import { attach, report, type ProblemSink } from '../../problems.js';
+import type { FieldList } from '../registry.js';
 
 const OPT_EOL = 0;
 const OPT_NOP = 1;
@@ -35,6 +36,14 @@ export const ipOptionFields = {
   }),
   value: field({ abbrev: 'ip.opt.value', name: 'Value', kind: 'bytes', ours: true }),
 };
+
+export const IP_OPTION_FIELDS: FieldList = [
+  ipOptionFields.options,
+  {
+    group: ipOptionFields.option,
+    members: [ipOptionFields.type, ipOptionFields.len, ipOptionFields.ra, ipOptionFields.value],
+  },
+];
 
 /** One option as the first pass read it; the fields are added from these in a second pass. */
 interface IpOption {

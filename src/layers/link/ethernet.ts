@@ -1,11 +1,12 @@
 import { isMulticastMacOf, macAt, multicastMacAt } from '../../addr.js';
 import { startLayer, type FieldOut } from '../../field-out.js';
-import { field, names, type Layer } from '../../fields.js';
-import { ipv4DatagramEnd } from '../ip/datagram.js';
-import { report, type ProblemSink } from '../../problems.js';
-import { ETHERTYPE_IPV4, ETHERTYPE_NAMES, VLAN_TPIDS } from './ethertypes.js';
-import { openLinkLayer, type LinkResult } from './link.js';
+import { field, findNode, shownOf } from '../../fields.js';
+import { report } from '../../problems.js';
 import { u16 } from '../../read.js';
+import { ipv4DatagramEnd } from '../ip/datagram.js';
+import { handOff, handOffTo, TABLES, type Dissection, type Protocol } from '../registry.js';
+import { ETHERTYPE_IPV4, ETHERTYPE_MIN, ETHERTYPE_NAMES, VLAN_TPIDS } from './ethertypes.js';
+import { LINKTYPE_ETHERNET } from './linktypes.js';
 
 export const ethFields = {
   dst: field({ abbrev: 'eth.dst', name: 'Destination', kind: 'mac' }),
@@ -36,6 +37,8 @@ export const ethFields = {
     hexDigits: 4,
     names: ETHERTYPE_NAMES,
   }),
+  /** IEEE 802.3: the type field is a length, and LLC follows. */
+  len: field({ abbrev: 'eth.len', name: 'Length', kind: 'uint' }),
   padding: field({ abbrev: 'eth.padding', name: 'Padding', kind: 'bytes' }),
   trailer: field({ abbrev: 'eth.trailer', name: 'Trailer', kind: 'bytes' }),
   /** Ours: the MAC that RFC 1112 §6.4 maps the IPv4 multicast destination to. */
@@ -57,117 +60,123 @@ export const ethFields = {
   }),
 };
 
-export const vlanFields = {
-  priority: field({
-    abbrev: 'vlan.priority',
-    name: 'Priority',
-    kind: 'uint',
-    mask: 0xe000,
-    bitWidth: 16,
-    names: names({
-      0: 'Best Effort (default)',
-      1: 'Background',
-      2: 'Excellent Effort',
-      3: 'Critical Applications',
-      4: 'Video, < 100ms latency and jitter',
-      5: 'Voice, < 10ms latency and jitter',
-      6: 'Internetwork Control',
-      7: 'Network Control',
-    }),
-  }),
-  dei: field({
-    abbrev: 'vlan.dei',
-    name: 'DEI',
-    kind: 'bool',
-    mask: 0x1000,
-    bitWidth: 16,
-    trueFalse: ['Eligible', 'Ineligible'],
-  }),
-  id: field({ abbrev: 'vlan.id', name: 'ID', kind: 'uint', mask: 0x0fff, bitWidth: 16 }),
-  etype: field({
-    abbrev: 'vlan.etype',
-    name: 'Type',
-    kind: 'uint',
-    hexDigits: 4,
-    names: ETHERTYPE_NAMES,
-  }),
-};
-
 const ETH_HEADER = 14;
 const VLAN_TAG = 4;
-/** Enough stacked tags for any real network; more is a looping or hostile frame. */
+/** Tags looked through to find the IPv4 datagram a frame's padding follows. */
 const MAX_VLAN_TAGS = 8;
 /** Ethernet frames shorter than this are padded by the sender (802.3 minimum without FCS). */
 const ETH_MIN_FRAME = 60;
 
-/** Ethernet II (LINKTYPE_ETHERNET), with any stack of 802.1Q / 802.1ad tags. */
-export function decodeEthernet(data: Buffer, sink: ProblemSink, layers: Layer[]): LinkResult {
-  const eth = openLinkLayer('eth', ETH_HEADER, 'Ethernet header', data, sink, layers);
-  if (!eth) return undefined;
-  const out = sink.out;
-  const outerType = u16(data, 12);
-  // Where the tags end, first: the Ethernet fields about the payload (padding, trailer, the
-  // multicast mapping) belong to the Ethernet layer, which comes before the tags.
-  let etherType = outerType;
-  let offset = ETH_HEADER;
-  let tags = 0;
-  while (VLAN_TPIDS.has(etherType) && tags < MAX_VLAN_TAGS && offset + VLAN_TAG <= data.length) {
-    etherType = u16(data, offset + 2);
-    offset += VLAN_TAG;
-    tags++;
+/**
+ * Ethernet II, or IEEE 802.3 with a length and LLC (as GRE's 0x6558 and VXLAN carry it too).
+ * Its 802.1Q tags are layers of their own (vlan.ts).
+ */
+function decodeEthernet(d: Dissection, start: number, end: number, wireEnd: number): void {
+  const data = d.frame.data;
+  const layer = startLayer(d.out, d.layers, 'eth', start, Math.min(ETH_HEADER, end - start));
+  if (end - start < ETH_HEADER) {
+    const message = `Ethernet header needs ${ETH_HEADER} bytes, frame has ${end - start}`;
+    report(d, 'eth.truncated', start, message, layer);
+    return;
   }
-  const tagCutShort = VLAN_TPIDS.has(etherType) && tags < MAX_VLAN_TAGS;
+  const out = d.out;
+  const type = u16(data, start + 12);
+  const isLength = type < ETHERTYPE_MIN;
   if (out) {
-    const dstTop = data.readUIntBE(0, 3);
-    out.open(ethFields.dst, macAt(data, 0), 0, 6);
-    out.add(ethFields.dstIg, (data[0] & 1) === 1, 0, 3, dstTop);
-    out.add(ethFields.dstLg, (data[0] & 2) === 2, 0, 3, dstTop);
+    const dstTop = data.readUIntBE(start, 3);
+    out.open(ethFields.dst, macAt(data, start), start, 6);
+    out.add(ethFields.dstIg, (data[start] & 1) === 1, start, 3, dstTop);
+    out.add(ethFields.dstLg, (data[start] & 2) === 2, start, 3, dstTop);
     out.close();
-    out.add(ethFields.src, macAt(data, 6), 6, 6);
-    out.add(ethFields.type, outerType, 12, 2);
-    if (etherType === ETHERTYPE_IPV4) addPayloadFields(out, data, offset);
+    out.add(ethFields.src, macAt(data, start + 6), start + 6, 6);
+    out.add(isLength ? ethFields.len : ethFields.type, type, start + 12, 2);
   }
-  for (let at = ETH_HEADER; at < offset; at += VLAN_TAG) {
-    startLayer(out, layers, 'vlan', at, VLAN_TAG);
-    if (out) {
-      const tci = u16(data, at);
-      out.add(vlanFields.priority, tci >>> 13, at, 2, tci);
-      out.add(vlanFields.dei, (tci & 0x1000) !== 0, at, 2, tci);
-      out.add(vlanFields.id, tci & 0x0fff, at, 2, tci);
-      out.add(vlanFields.etype, u16(data, at + 2), at + 2, 2);
-    }
+  const payload = start + ETH_HEADER;
+  if (isLength) {
+    const payloadEnd = Math.min(end, payload + type);
+    if (out) addTail(out, data, start, payloadEnd, end);
+    handOffTo(d, 'llc', payload, payloadEnd, Math.min(wireEnd, payload + type));
+    return;
   }
-  if (tagCutShort) {
-    const vlan = startLayer(out, layers, 'vlan', offset, data.length - offset);
-    report(
-      sink,
-      'vlan.truncated',
-      offset,
-      `802.1Q tag needs ${VLAN_TAG} bytes, ${data.length - offset} captured`,
-      vlan,
-    );
-    return undefined;
-  }
-  return { etherType, offset };
+  if (out) addPayloadFields(out, data, start, payload, type, end);
+  handOff(d, TABLES.ethertype, type, payload, end, wireEnd);
 }
 
 /**
  * Bytes after the IP datagram are padding (up to the 60-byte minimum) or trailer, never IGMP;
- * and a multicast destination's MAC is checked against the RFC 1112 §6.4 mapping.
+ * and a multicast destination's MAC is checked against the RFC 1112 §6.4 mapping. The datagram
+ * is found through any 802.1Q tags, whose layers come after these fields.
  */
-function addPayloadFields(out: FieldOut, data: Buffer, ipStart: number): void {
-  const end = ipv4DatagramEnd(data, ipStart);
-  if (end === undefined) return;
-  if (end < data.length) {
-    const padEnd = Math.max(end, Math.min(data.length, ETH_MIN_FRAME));
-    if (padEnd > end) out.add(ethFields.padding, data.subarray(end, padEnd), end, padEnd - end);
-    if (data.length > padEnd)
-      out.add(ethFields.trailer, data.subarray(padEnd), padEnd, data.length - padEnd);
+function addPayloadFields(
+  out: FieldOut,
+  data: Buffer,
+  start: number,
+  payload: number,
+  type: number,
+  end: number,
+): void {
+  let ipStart = payload;
+  for (let tags = 0; tags < MAX_VLAN_TAGS && VLAN_TPIDS.includes(type); tags++) {
+    if (ipStart + VLAN_TAG > end) return;
+    type = u16(data, ipStart + 2);
+    ipStart += VLAN_TAG;
   }
+  if (type !== ETHERTYPE_IPV4) return;
+  const datagramEnd = ipv4DatagramEnd(data, ipStart, end);
+  if (datagramEnd === undefined) return;
+  addTail(out, data, start, datagramEnd, end);
   const dstAt = ipStart + 16;
   const firstOctet = data[dstAt];
   if (firstOctet >= 224 && firstOctet <= 239) {
-    out.add(ethFields.ipMcastMac, multicastMacAt(data, dstAt), 0, 0);
-    out.add(ethFields.ipMcastMatch, isMulticastMacOf(data, 0, dstAt), 0, 0);
+    out.add(ethFields.ipMcastMac, multicastMacAt(data, dstAt), start, 0);
+    out.add(ethFields.ipMcastMatch, isMulticastMacOf(data, start, dstAt), start, 0);
   }
 }
+
+/** What follows the payload up to the frame's end: padding to the minimum size, then trailer. */
+function addTail(
+  out: FieldOut,
+  data: Buffer,
+  start: number,
+  payloadEnd: number,
+  end: number,
+): void {
+  if (payloadEnd >= end) return;
+  const padEnd = Math.max(payloadEnd, Math.min(end, start + ETH_MIN_FRAME));
+  if (padEnd > payloadEnd)
+    out.add(ethFields.padding, data.subarray(payloadEnd, padEnd), payloadEnd, padEnd - payloadEnd);
+  if (end > padEnd) out.add(ethFields.trailer, data.subarray(padEnd, end), padEnd, end - padEnd);
+}
+
+export const ethernet: Protocol = {
+  name: 'eth',
+  longName: 'Ethernet',
+  fields: Object.values(ethFields),
+  problems: [
+    {
+      id: 'eth.truncated',
+      severity: 'warning',
+      layer: 'eth',
+      description: 'Ethernet header cut short',
+    },
+  ],
+  registrations: [
+    { table: 'link', key: LINKTYPE_ETHERNET },
+    // Bridged Ethernet inside GRE (RFC 1701's Transparent Ethernet Bridging).
+    { table: 'gre.proto', key: 0x6558 },
+    { table: 'ethertype', key: 0x6558 },
+  ],
+  decode: decodeEthernet,
+  titleFields: [ethFields.src, ethFields.dst, ethFields.len],
+  title: (_layer, nodes) =>
+    `${findNode(nodes, ethFields.len) ? 'IEEE 802.3 Ethernet' : 'Ethernet II'}, Src: ${shownOf(nodes, ethFields.src)}, Dst: ${shownOf(nodes, ethFields.dst)}`,
+  info: (d, layer) => {
+    const data = d.frame.data;
+    if (layer.offset + ETH_HEADER > data.length) return '';
+    const type = u16(data, layer.offset + 12);
+    if (type < ETHERTYPE_MIN) return `IEEE 802.3 frame, length ${type}`;
+    return `Ethertype ${ETHERTYPE_NAMES.get(type) ?? `0x${type.toString(16).padStart(4, '0')}`}`;
+  },
+  destinationMac: (data, layer) => (layer.offset + 6 <= data.length ? layer.offset : undefined),
+  sourceMac: (data, layer) => (layer.offset + 12 <= data.length ? layer.offset + 6 : undefined),
+};

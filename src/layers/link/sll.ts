@@ -1,9 +1,11 @@
 import { macAt } from '../../addr.js';
-import type { FieldOut } from '../../field-out.js';
-import { field, names, type Layer } from '../../fields.js';
-import type { ProblemSink } from '../../problems.js';
+import { startLayer, type FieldOut } from '../../field-out.js';
+import { field, names } from '../../fields.js';
+import { report } from '../../problems.js';
+import { u16 } from '../../read.js';
+import { handOff, TABLES, type Dissection, type Protocol } from '../registry.js';
 import { ETHERTYPE_NAMES } from './ethertypes.js';
-import { openLinkLayer, type LinkResult } from './link.js';
+import { LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from './linktypes.js';
 
 const PACKET_TYPES = names({
   0: 'Unicast to us',
@@ -42,39 +44,61 @@ export const sllFields = {
  * Linux cooked capture v1 (LINKTYPE_LINUX_SLL 113, `tcpdump -i any`): packet type, ARPHRD type,
  * address length, 8 address bytes, protocol.
  */
-export function decodeSll(data: Buffer, sink: ProblemSink, layers: Layer[]): LinkResult {
-  if (!openLinkLayer('sll', 16, 'Linux cooked header', data, sink, layers)) return undefined;
-  const hatype = data.readUInt16BE(2);
-  const halen = data.readUInt16BE(4);
-  const etherType = data.readUInt16BE(14);
-  const out = sink.out;
+function decodeSll(d: Dissection, start: number, end: number, wireEnd: number): void {
+  if (!openSll(d, 16, 'Linux cooked header', start, end)) return;
+  const data = d.frame.data;
+  const hatype = u16(data, start + 2);
+  const halen = u16(data, start + 4);
+  const etherType = u16(data, start + 14);
+  const out = d.out;
   if (out) {
-    out.add(sllFields.pkttype, data.readUInt16BE(0), 0, 2);
-    out.add(sllFields.hatype, hatype, 2, 2);
-    out.add(sllFields.halen, halen, 4, 2);
-    addAddress(out, data, 6, hatype, halen);
-    out.add(sllFields.etype, etherType, 14, 2);
+    out.add(sllFields.pkttype, u16(data, start), start, 2);
+    out.add(sllFields.hatype, hatype, start + 2, 2);
+    out.add(sllFields.halen, halen, start + 4, 2);
+    addAddress(out, data, start + 6, hatype, halen);
+    out.add(sllFields.etype, etherType, start + 14, 2);
   }
-  return { etherType, offset: 16 };
+  handOff(d, TABLES.ethertype, etherType, start + 16, end, wireEnd);
 }
 
 /** Linux cooked capture v2 (LINKTYPE_LINUX_SLL2 276): adds the interface index. */
-export function decodeSll2(data: Buffer, sink: ProblemSink, layers: Layer[]): LinkResult {
-  if (!openLinkLayer('sll', 20, 'Linux cooked v2 header', data, sink, layers)) return undefined;
-  const etherType = data.readUInt16BE(0);
-  const hatype = data.readUInt16BE(8);
-  const halen = data[11];
-  const out = sink.out;
+function decodeSll2(d: Dissection, start: number, end: number, wireEnd: number): void {
+  if (!openSll(d, 20, 'Linux cooked v2 header', start, end)) return;
+  const data = d.frame.data;
+  const etherType = u16(data, start);
+  const hatype = u16(data, start + 8);
+  const halen = data[start + 11];
+  const out = d.out;
   if (out) {
-    out.add(sllFields.etype, etherType, 0, 2);
-    out.add(sllFields.reserved, data.readUInt16BE(2), 2, 2);
-    out.add(sllFields.ifindex, data.readUInt32BE(4), 4, 4);
-    out.add(sllFields.hatype, hatype, 8, 2);
-    out.add(sllFields.pkttype, data[10], 10, 1);
-    out.add(sllFields.halen, halen, 11, 1);
-    addAddress(out, data, 12, hatype, halen);
+    out.add(sllFields.etype, etherType, start, 2);
+    out.add(sllFields.reserved, u16(data, start + 2), start + 2, 2);
+    out.add(sllFields.ifindex, data.readUInt32BE(start + 4), start + 4, 4);
+    out.add(sllFields.hatype, hatype, start + 8, 2);
+    out.add(sllFields.pkttype, data[start + 10], start + 10, 1);
+    out.add(sllFields.halen, halen, start + 11, 1);
+    addAddress(out, data, start + 12, hatype, halen);
   }
-  return { etherType, offset: 20 };
+  handOff(d, TABLES.ethertype, etherType, start + 20, end, wireEnd);
+}
+
+/** Opens the layer; a frame too short for the header is reported and ends the walk. */
+function openSll(
+  d: Dissection,
+  length: number,
+  header: string,
+  start: number,
+  end: number,
+): boolean {
+  const layer = startLayer(d.out, d.layers, 'sll', start, Math.min(length, end - start));
+  if (end - start >= length) return true;
+  report(
+    d,
+    'sll.truncated',
+    start,
+    `${header} needs ${length} bytes, frame has ${end - start}`,
+    layer,
+  );
+  return false;
 }
 
 function addAddress(
@@ -92,3 +116,27 @@ function addAddress(
     out.add(sllFields.srcOther, data.subarray(offset, offset + len), offset, len);
   }
 }
+
+export const sll: Protocol = {
+  name: 'sll',
+  longName: 'Linux cooked-mode capture',
+  fields: Object.values(sllFields),
+  problems: [
+    {
+      id: 'sll.truncated',
+      severity: 'warning',
+      layer: 'sll',
+      description: 'Linux cooked-capture header cut short',
+    },
+  ],
+  registrations: [
+    { table: 'link', key: LINKTYPE_LINUX_SLL },
+    { table: 'link', key: LINKTYPE_LINUX_SLL2 },
+  ],
+  // Wireshark names both versions `sll`: one protocol, the link type tells the header apart.
+  decode: (d, start, end, wireEnd) =>
+    d.frame.linkType === LINKTYPE_LINUX_SLL2
+      ? decodeSll2(d, start, end, wireEnd)
+      : decodeSll(d, start, end, wireEnd),
+  title: (layer) => (layer.length >= 20 ? 'Linux cooked capture v2' : 'Linux cooked capture v1'),
+};
