@@ -50,6 +50,12 @@ export interface FieldDef {
   readonly groupKey?: string;
   /** Not a Wireshark field: a key of our own (documented in the README and the schema). */
   readonly ours?: boolean;
+  /** What the value means where the name does not say it (the JSON Schema's description). */
+  readonly blurb?: string;
+  /** The values a string field takes (a JSON Schema enum). */
+  readonly values?: readonly string[];
+  /** A number that can have a fraction (seconds): a JSON number rather than an integer. */
+  readonly fractional?: boolean;
   /** Leave out of JSON (tree-only lines such as generated headings). */
   readonly treeOnly?: boolean;
   /** Shown in the tree in brackets, as Wireshark shows generated fields. */
@@ -162,6 +168,9 @@ export function field(def: FieldDef): FieldDef {
     repeats: def.repeats ?? false,
     groupKey: def.groupKey,
     ours: def.ours ?? false,
+    blurb: def.blurb,
+    values: def.values,
+    fractional: def.fractional ?? false,
     treeOnly: def.treeOnly ?? false,
     generated: def.generated ?? false,
     jsonKey: jsonBytes(def, ''),

@@ -6,15 +6,17 @@ import { dissect } from '../src/dissect.js';
 import { ByteBuffer, Prepared, prepared } from '../src/output/bytes.js';
 import { JsonOut, frameJson } from '../src/output/json.js';
 import { RelativeClock } from '../src/output/time.js';
+import { allProtocols, protocolChain } from '../src/layers/registry.js';
 import { frameOf } from './helpers.js';
+import { parseStrictJson } from './strict-json.js';
 import { eachFixtureFrame, eachMutatedFrame } from './fixture-frames.js';
 import { layersFromTree } from './tree-object.js';
 
-const PROTOCOL_KEYS = new Set(['eth', 'vlan', 'sll', 'null', 'ip', 'igmp']);
+const PROTOCOL_KEYS = new Set(allProtocols().map((p) => p.name));
 
-/** The layer objects of an NDJSON line. */
+/** The layer objects of an NDJSON line (which must not repeat a key anywhere). */
 function layersOf(line: string): Record<string, unknown> {
-  const object = JSON.parse(line) as Record<string, unknown>;
+  const object = parseStrictJson(line) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(object).filter(([k]) => PROTOCOL_KEYS.has(k)));
 }
 
@@ -22,6 +24,11 @@ function assertSameAsTree(frame: Parameters<typeof dissect>[0], where: string): 
   const tree = dissect(frame);
   const line = frameJson(tree, new RelativeClock());
   assert.deepEqual(layersOf(line), layersFromTree(tree), where);
+  assert.equal(
+    (JSON.parse(line) as Record<string, unknown>)['frame.protocols'],
+    protocolChain(tree.layers),
+    `${where}: frame.protocols`,
+  );
   assert.ok(line.includes(`"frame.time_epoch":"${epochString(frame)}"`), `${where}: epoch`);
   const problems = (JSON.parse(line) as { problems: unknown[] }).problems;
   assert.deepEqual(
@@ -37,6 +44,15 @@ test('NDJSON written from the decoders holds what the field tree holds, on every
 
 test('NDJSON and the tree agree on arbitrary and mutated frames', () => {
   eachMutatedFrame(assertSameAsTree, 400);
+});
+
+test('the strict parser refuses a key repeated in any object, and only that', () => {
+  assert.throws(() => parseStrictJson('{"ip":{"ip.src":"1.1.1.1"},"ip":{}}'), /repeated key "ip"/);
+  assert.throws(() => parseStrictJson('{"a":[{"x":1,"y":{"x":2},"x":3}]}'), /repeated key "x"/);
+  assert.deepEqual(parseStrictJson('{"a":[{"x":1},{"x":2}],"b":{"a":"{\\"a\\":1,"}}'), {
+    a: [{ x: 1 }, { x: 2 }],
+    b: { a: '{"a":1,' },
+  });
 });
 
 test('a line that is not wanted is taken back; the next one is whole', () => {

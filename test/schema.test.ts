@@ -3,6 +3,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { igmpscope } from './cli-helpers.js';
+import { frameSchema } from '../src/output/schema.js';
+import { parseStrictJson } from './strict-json.js';
 
 const schema = JSON.parse(readFileSync('schema/dissect-frame.schema.json', 'utf8'));
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
@@ -20,7 +22,7 @@ test('--json output of every fixture, every frame (--all), validates against the
     const run = igmpscope(['--json', '--all', file]);
     for (const line of run.stdout.split('\n')) {
       if (line === '') continue;
-      const frame = JSON.parse(line);
+      const frame = parseStrictJson(line) as Record<string, unknown>;
       frames++;
       assert.ok(
         validate(frame),
@@ -29,6 +31,10 @@ test('--json output of every fixture, every frame (--all), validates against the
     }
   }
   assert.ok(frames > 300, `${frames} frames checked`);
+});
+
+test('the checked-in schema is the one the field registry generates (npm run schema)', () => {
+  assert.deepEqual(schema, frameSchema());
 });
 
 test('the schema rejects what the output must never contain', () => {

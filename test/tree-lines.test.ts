@@ -29,13 +29,13 @@ function uncachedFieldLines(frame: Frame): string[] {
 }
 
 /**
- * The same lines out of the `-V` text: after the frame's own 8 lines, the indented lines
+ * The same lines out of the `-V` text: after the frame's own 9 lines, the indented lines
  * that are not problem lines (layer headings are not indented).
  */
 function printedFieldLines(frame: Frame): string[] {
   return frameTree(dissect(frame), new RelativeClock(), PLAIN)
     .split('\n')
-    .slice(8)
+    .slice(9)
     .filter((l) => l.startsWith('    ') && !l.trimStart().startsWith('[Expert Info'));
 }
 

@@ -8,13 +8,16 @@ import { bytesHex, type FieldNode, type Layer } from '../src/fields.js';
  * from the tree that `-V` shows.
  */
 export function layersFromTree(d: Dissection): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const byProtocol = new Map<string, Record<string, unknown>[]>();
   for (const layer of d.layers) {
-    const members = membersOf(layer);
-    if (layer.protocol === 'vlan') ((out.vlan ??= []) as unknown[]).push(members);
-    else out[layer.protocol] = members;
+    const list = byProtocol.get(layer.protocol) ?? [];
+    list.push(membersOf(layer));
+    byProtocol.set(layer.protocol, list);
   }
-  return out;
+  // A protocol that occurs several times is one array of its layers, outermost first.
+  return Object.fromEntries(
+    [...byProtocol].map(([protocol, list]) => [protocol, list.length === 1 ? list[0] : list]),
+  );
 }
 
 function membersOf(layer: Layer): Record<string, unknown> {

@@ -7,3 +7,4 @@ export * from './igmp.js';
 export * from './ipv4.js';
 export * from './link.js';
 export * from './scenarios.js';
+export * from './tunnel.js';

@@ -243,4 +243,19 @@ export function lookup(table: TableName, key: number): Protocol | undefined {
   return TABLES[table].entries.get(key);
 }
 
+/**
+ * `frame.protocols`: every layer's name, outermost first, with the steps tshark lists for its
+ * dispatch tables (`eth:ethertype:ip:igmp:igmp`).
+ */
+export function protocolChain(layers: readonly Layer[]): string {
+  let chain = '';
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i];
+    const name = protocols.get(layer.protocol)?.chainName ?? layer.protocol;
+    chain += i === 0 ? name : ':' + name;
+    if (layer.step !== undefined) chain += ':' + layer.step;
+  }
+  return chain;
+}
+
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];

@@ -7,6 +7,7 @@ import type { Layer } from '../fields.js';
 
 export const CHECKSUM_STATUS_TEXT = { good: 'Good', bad: 'Bad', unverified: 'Unverified' } as const;
 export type ChecksumStatus = keyof typeof CHECKSUM_STATUS_TEXT;
+export const CHECKSUM_STATUSES = Object.keys(CHECKSUM_STATUS_TEXT) as readonly ChecksumStatus[];
 
 /** An IPv4 datagram as its decoder read it. */
 export interface Ipv4View {

@@ -262,6 +262,16 @@ export class ByteBuffer {
     return this.pos - this.start;
   }
 
+  /** Inserts bytes at a mark, moving what was appended after it along. */
+  insert(mark: number, bytes: Uint8Array): void {
+    const len = bytes.length;
+    this.ensure(len);
+    const at = this.start + mark;
+    this.buf.copyWithin(at + len, at, this.pos);
+    this.buf.set(bytes, at);
+    this.pos += len;
+  }
+
   /** Overwrites one byte appended since the last take(), at a mark. */
   patch(mark: number, value: number): void {
     this.buf[this.start + mark] = value;

@@ -5,6 +5,7 @@ import type { FieldDef, FieldKind, FieldValue, Layer, Problem } from '../fields.
 import { asciiJsonString } from './bytestring.js';
 import { ByteBuffer, prepared, type Prepared } from './bytes.js';
 import type { RelativeClock } from './time.js';
+import { protocolChain } from '../layers/registry.js';
 
 function writeValue(out: ByteBuffer, kind: FieldKind, v: FieldValue): void {
   switch (kind) {
@@ -49,9 +50,6 @@ function stringLiteral(text: string): string {
 
 const EMPTY = Buffer.alloc(0);
 
-/** Protocols that can occur several times in a frame: an array of layer objects, outermost first. */
-const REPEATED_LAYERS: ReadonlySet<string> = new Set(['vlan']);
-
 /** `,"protocol":` for each layer name, made once. */
 const layerKeys = new Map<string, Prepared>();
 
@@ -84,8 +82,14 @@ export class JsonOut implements FieldOut {
   readonly texts = false;
   /** Protocol of the open layer object, undefined before the first layer of a frame. */
   private protocol: string | undefined;
-  /** The open layer object is an element of a repeated layer's array. */
-  private inLayerArray = false;
+  /** Per layer of the frame: its protocol and where its `,"protocol":` key starts. */
+  private readonly layerProtocols: string[] = [];
+  private readonly layerStarts: number[] = [];
+  private layerCount = 0;
+  /** A protocol occurs twice in the frame: its layers are gathered into one array. */
+  private repeated = false;
+  /** Where `frame.protocols` goes once the layers are known. */
+  private protocolsAt = 0;
   /** Open objects: 0 is the layer object, deeper ones are group objects. */
   private depth = 0;
   /**
@@ -125,19 +129,27 @@ export class JsonOut implements FieldOut {
     const out = this.out;
     const mark = out.mark();
     this.protocol = undefined;
-    this.inLayerArray = false;
+    this.layerCount = 0;
+    this.repeated = false;
     this.depth = 0;
     this.openCount = 0;
     this.held = 0;
     this.data = frame.data;
-    writeFrameKeys(out, frame, clock, file);
+    writeFrameKeys(out, frame, clock);
+    this.protocolsAt = out.mark();
+    if (file !== undefined) {
+      out.ascii(',"file":');
+      out.ascii(asciiJsonString(file));
+    }
     const d = dissect(frame, { out: this });
     this.data = EMPTY;
     if (wanted && !wanted(d)) {
       out.rewind(mark);
       return d;
     }
-    this.closeLayer(false);
+    this.closeLayer();
+    if (this.repeated) this.gatherRepeated();
+    out.insert(this.protocolsAt, protocolsKey(d.layers).bytes);
     out.put(PROBLEMS_KEY);
     for (let i = 0; i < d.problems.length; i++) {
       if (i > 0) out.byte(44);
@@ -152,15 +164,12 @@ export class JsonOut implements FieldOut {
   layer(layer: Layer): void {
     const out = this.out;
     const protocol = layer.protocol;
-    const continues = this.inLayerArray && protocol === this.protocol;
-    this.closeLayer(continues);
-    if (continues) {
-      out.byte(44);
-    } else {
-      out.put(layerKey(protocol));
-      this.inLayerArray = REPEATED_LAYERS.has(protocol);
-      if (this.inLayerArray) out.byte(91);
-    }
+    this.closeLayer();
+    const i = this.layerCount++;
+    for (let j = 0; j < i; j++) if (this.layerProtocols[j] === protocol) this.repeated = true;
+    this.layerProtocols[i] = protocol;
+    this.layerStarts[i] = out.mark();
+    out.put(layerKey(protocol));
     this.protocol = protocol;
     this.depth = 0;
     this.starts[0] = out.mark();
@@ -248,12 +257,44 @@ export class JsonOut implements FieldOut {
     if (d > 0) this.depth--;
   }
 
-  /** Ends the open layer object (and its array, unless the next layer continues it). */
-  private closeLayer(continues: boolean): void {
+  /** Ends the open layer object. */
+  private closeLayer(): void {
     if (this.protocol === undefined) return;
     while (this.depth > 0) this.closeObject();
     this.closeObject();
-    if (this.inLayerArray && !continues) this.out.byte(93);
+  }
+
+  /**
+   * A protocol that occurs more than once (an outer and an inner IPv4, stacked 802.1Q tags)
+   * becomes one key whose value is the array of its layers, outermost first, where its first
+   * layer was: as `tshark -T json --no-duplicate-keys` writes it. Only such frames pay for it.
+   */
+  private gatherRepeated(): void {
+    const out = this.out;
+    const count = this.layerCount;
+    const from = this.layerStarts[0];
+    const written = Buffer.from(out.view(from, out.mark()));
+    const starts = this.layerStarts;
+    starts[count] = out.mark();
+    const protocols = this.layerProtocols;
+    out.rewind(from);
+    for (let i = 0; i < count; i++) {
+      const protocol = protocols[i];
+      let first = true;
+      for (let j = 0; j < i && first; j++) first = protocols[j] !== protocol;
+      if (!first) continue;
+      const key = layerKey(protocol);
+      let others = 0;
+      for (let j = i + 1; j < count; j++) if (protocols[j] === protocol) others++;
+      out.put(key);
+      if (others > 0) out.byte(91);
+      for (let j = i; j < count; j++) {
+        if (protocols[j] !== protocol) continue;
+        if (j > i) out.byte(44);
+        out.raw(written.subarray(starts[j] + key.length - from, starts[j + 1] - from));
+      }
+      if (others > 0) out.byte(93);
+    }
   }
 
   /** The held-back repeating fields of the object at `depth`: one array per field. */
@@ -295,7 +336,20 @@ const FRAME_KEYS = {
   encap: prepared(',"frame.encap":'),
 };
 
-function writeFrameKeys(out: ByteBuffer, f: Frame, clock: RelativeClock, file?: string): void {
+/** `,"frame.protocols":"eth:ethertype:ip:igmp:igmp"`, made once per chain of layers. */
+const protocolsKeys = new Map<string, Prepared>();
+
+function protocolsKey(layers: readonly Layer[]): Prepared {
+  const chain = protocolChain(layers);
+  let key = protocolsKeys.get(chain);
+  if (key === undefined) {
+    key = prepared(`,"frame.protocols":${asciiJsonString(chain)}`);
+    if (protocolsKeys.size < 4096) protocolsKeys.set(chain, key);
+  }
+  return key;
+}
+
+function writeFrameKeys(out: ByteBuffer, f: Frame, clock: RelativeClock): void {
   out.put(FRAME_KEYS.number);
   out.uint(f.number);
   out.put(FRAME_KEYS.epoch);
@@ -315,10 +369,6 @@ function writeFrameKeys(out: ByteBuffer, f: Frame, clock: RelativeClock, file?: 
   out.uint(f.interfaceId);
   out.put(FRAME_KEYS.encap);
   out.uint(f.linkType);
-  if (file !== undefined) {
-    out.ascii(',"file":');
-    out.ascii(asciiJsonString(file));
-  }
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   type Layer,
   type Problem,
 } from '../fields.js';
-import { protocolNamed } from '../layers/registry.js';
+import { protocolChain, protocolNamed } from '../layers/registry.js';
 import { ByteBuffer, Prepared, prepared } from './bytes.js';
 import { escapeTerminal } from './escape.js';
 import type { Palette } from './palette.js';
@@ -245,8 +245,21 @@ export function writeFrameHead(
   writeLength(bytes, f.origLen, HEAD.bytes);
   bytes.put(HEAD.captureLength);
   writeLength(bytes, captured, HEAD.bytes);
-  bytes.byte(NEWLINE);
+  bytes.put(protocolsLine(d.layers));
   for (const p of d.problems) if (p.layer === 'frame') writeProblem(bytes, p, 1, palette);
+}
+
+/** `[Protocols in frame: …]` lines by chain of layers, each made once. */
+const protocolsLines = new Map<string, Prepared>();
+
+function protocolsLine(layers: readonly Layer[]): Prepared {
+  const chain = protocolChain(layers);
+  let line = protocolsLines.get(chain);
+  if (line === undefined) {
+    line = prepared(`\n${INDENT}[Protocols in frame: ${chain}]\n`);
+    if (protocolsLines.size < 4096) protocolsLines.set(chain, line);
+  }
+  return line;
 }
 
 /** `N bytes (8N bits)`, with `middle` for ` bytes (`. */

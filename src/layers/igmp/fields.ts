@@ -1,5 +1,10 @@
 import { field, hex, type FieldNode } from '../../fields.js';
-import { CHECKSUM_STATUS_TEXT, type ChecksumStatus } from '../views.js';
+import {
+  CHECKSUM_STATUS_TEXT,
+  CHECKSUM_STATUSES,
+  QUERY_KINDS,
+  type ChecksumStatus,
+} from '../views.js';
 import { tenthsToSeconds } from './codes.js';
 import { IGMP_TYPE_NAMES, RECORD_TYPE_NAMES } from './types.js';
 
@@ -29,6 +34,8 @@ export const igmpFields = {
     name: 'Max Resp Time',
     kind: 'uint',
     show: showMaxResp,
+    blurb:
+      'tenths of a second; for v3 decoded from the Max Resp Code (RFC 3376 §4.1.1), as Wireshark',
   }),
   maxRespExp: field({
     abbrev: 'igmp.max_resp.exp',
@@ -50,6 +57,7 @@ export const igmpFields = {
     abbrev: 'igmp.max_resp_sec',
     name: 'Max Resp Time in seconds',
     kind: 'uint',
+    fractional: true,
     ours: true,
     generated: true,
   }),
@@ -58,6 +66,7 @@ export const igmpFields = {
     abbrev: 'igmp.checksum.status',
     name: 'Checksum Status',
     kind: 'string',
+    values: CHECKSUM_STATUSES,
     generated: true,
     show: (n) => CHECKSUM_STATUS_TEXT[n.value as ChecksumStatus],
   }),
@@ -66,6 +75,7 @@ export const igmpFields = {
     name: 'Calculated Checksum',
     kind: 'uint',
     hexDigits: 4,
+    blurb: 'the checksum the message should carry, present when igmp.checksum.status is bad',
     ours: true,
     generated: true,
   }),
@@ -74,6 +84,8 @@ export const igmpFields = {
     abbrev: 'igmp.query_type',
     name: 'Query kind',
     kind: 'string',
+    values: QUERY_KINDS,
+    blurb: 'the kind of query',
     ours: true,
     generated: true,
   }),
@@ -83,6 +95,7 @@ export const igmpFields = {
     kind: 'uint',
     mask: 0xf0,
     bitWidth: 8,
+    blurb: 'the 4 reserved bits of a v3 query',
     ours: true,
   }),
   s: field({
@@ -94,11 +107,17 @@ export const igmpFields = {
     trueFalse: ['SUPPRESS router side processing', 'Do not suppress router side processing'],
   }),
   qrv: field({ abbrev: 'igmp.qrv', name: 'QRV', kind: 'uint', mask: 0x07, bitWidth: 8 }),
-  qqic: field({ abbrev: 'igmp.qqic', name: 'QQIC', kind: 'uint' }),
+  qqic: field({
+    abbrev: 'igmp.qqic',
+    name: 'QQIC',
+    kind: 'uint',
+    blurb: 'raw QQIC byte, as Wireshark',
+  }),
   qqi: field({
     abbrev: 'igmp.qqi',
     name: "Querier's Query Interval",
     kind: 'uint',
+    blurb: "the querier's query interval in seconds, decoded from QQIC (RFC 3376 §4.1.7)",
     ours: true,
     generated: true,
     show: (n) => `${n.value as number} sec`,
@@ -118,11 +137,22 @@ export const igmpFields = {
     kind: 'uint',
     names: RECORD_TYPE_NAMES,
   }),
-  auxDataLen: field({ abbrev: 'igmp.aux_data_len', name: 'Aux Data Len', kind: 'uint' }),
+  auxDataLen: field({
+    abbrev: 'igmp.aux_data_len',
+    name: 'Aux Data Len',
+    kind: 'uint',
+    blurb: 'in 32-bit words',
+  }),
   auxData: field({ abbrev: 'igmp.aux_data', name: 'Aux Data', kind: 'bytes' }),
   data: field({ abbrev: 'igmp.data', name: 'Data', kind: 'bytes' }),
   /** Ours: byte 1 of DVMRP and PIMv1 messages (Wireshark: dvmrp.v3.code, pim.code). */
-  code: field({ abbrev: 'igmp.code', name: 'Code', kind: 'uint', ours: true }),
+  code: field({
+    abbrev: 'igmp.code',
+    name: 'Code',
+    kind: 'uint',
+    ours: true,
+    blurb: 'byte 1 of DVMRP and PIMv1 messages (Wireshark: dvmrp.v3.code, pim.code)',
+  }),
   mtraceMaxHops: field({ abbrev: 'igmp.mtrace.max_hops', name: '# hops', kind: 'uint' }),
   mtraceSaddr: field({ abbrev: 'igmp.mtrace.saddr', name: 'Source Address', kind: 'ipv4' }),
   mtraceRaddr: field({ abbrev: 'igmp.mtrace.raddr', name: 'Receiver Address', kind: 'ipv4' }),
@@ -130,5 +160,11 @@ export const igmpFields = {
   mtraceRespTtl: field({ abbrev: 'igmp.mtrace.resp_ttl', name: 'Response TTL', kind: 'uint' }),
   mtraceQid: field({ abbrev: 'igmp.mtrace.q_id', name: 'Query ID', kind: 'uint' }),
   /** Ours: bytes inside the IP payload after the end of the message (summed in the checksum). */
-  trailing: field({ abbrev: 'igmp.trailing', name: 'Trailing bytes', kind: 'bytes', ours: true }),
+  trailing: field({
+    abbrev: 'igmp.trailing',
+    name: 'Trailing bytes',
+    kind: 'bytes',
+    ours: true,
+    blurb: 'bytes after the end of the message inside the IP payload',
+  }),
 };

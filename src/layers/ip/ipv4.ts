@@ -5,7 +5,12 @@ import { field, hex, names, shownOf, type ProblemTarget } from '../../fields.js'
 import { report, type ProblemDef } from '../../problems.js';
 import { u16 } from '../../read.js';
 import { handOff, TABLES, type Dissection, type Protocol } from '../registry.js';
-import { CHECKSUM_STATUS_TEXT, type ChecksumStatus, type Ipv4View } from '../views.js';
+import {
+  CHECKSUM_STATUS_TEXT,
+  CHECKSUM_STATUSES,
+  type ChecksumStatus,
+  type Ipv4View,
+} from '../views.js';
 import { ipv4DatagramEnd } from './datagram.js';
 import { LINKTYPE_IPV4 } from '../link/linktypes.js';
 import { decodeOptions, IP_OPTION_FIELDS } from './options.js';
@@ -52,6 +57,7 @@ export const ipFields = {
     mask: 0x0f,
     bitWidth: 8,
     show: (n) => `${n.value as number} bytes (${(n.value as number) / 4})`,
+    blurb: 'header length in bytes',
   }),
   dsfield: field({
     abbrev: 'ip.dsfield',
@@ -134,6 +140,7 @@ export const ipFields = {
     mask: 0x1fff,
     bitWidth: 16,
     show: (n) => String(n.value),
+    blurb: 'in bytes, as Wireshark shows it',
   }),
   ttl: field({ abbrev: 'ip.ttl', name: 'Time to Live', kind: 'uint' }),
   proto: field({ abbrev: 'ip.proto', name: 'Protocol', kind: 'uint', names: PROTOCOL_NAMES }),
@@ -142,6 +149,7 @@ export const ipFields = {
     abbrev: 'ip.checksum.status',
     name: 'Header checksum status',
     kind: 'string',
+    values: CHECKSUM_STATUSES,
     generated: true,
     show: (n) => CHECKSUM_STATUS_TEXT[n.value as ChecksumStatus],
   }),

@@ -34,7 +34,13 @@ export const ipOptionFields = {
     kind: 'uint',
     show: (n) => `${RA_VALUE_NAMES.get(n.value as number) ?? 'Reserved'} (${n.value as number})`,
   }),
-  value: field({ abbrev: 'ip.opt.value', name: 'Value', kind: 'bytes', ours: true }),
+  value: field({
+    abbrev: 'ip.opt.value',
+    name: 'Value',
+    kind: 'bytes',
+    ours: true,
+    blurb: 'the bytes of an option igmpscope does not decode',
+  }),
 };
 
 export const IP_OPTION_FIELDS: FieldList = [

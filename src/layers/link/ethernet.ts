@@ -47,6 +47,7 @@ export const ethFields = {
     // ASCII only: one non-ASCII character per frame sent the whole -V text down the slow UTF-8 path.
     name: 'MAC of the IPv4 multicast destination (RFC 1112 section 6.4)',
     kind: 'mac',
+    blurb: 'the MAC that RFC 1112 §6.4 maps the IPv4 multicast destination to',
     ours: true,
     generated: true,
   }),
@@ -54,6 +55,7 @@ export const ethFields = {
     abbrev: 'eth.dst.ip_mcast_match',
     name: 'Destination matches the IPv4 multicast mapping',
     kind: 'bool',
+    blurb: 'whether eth.dst equals eth.dst.ip_mcast_mac',
     ours: true,
     generated: true,
     trueFalse: ['Yes', 'No'],
