@@ -93,3 +93,34 @@ export function isMulticastIpv4(address: string): boolean {
 export function multicastMacAt(buf: Buffer, offset: number): string {
   return `01:00:5e:${HEX2[buf[offset + 1] & 0x7f]}:${HEX2[buf[offset + 2]]}:${HEX2[buf[offset + 3]]}`;
 }
+
+/**
+ * The IPv6 address of the 16 bytes at `offset` in RFC 5952 text: lowercase, leading zeros
+ * dropped, the longest run of two or more zero groups (the first of equals) as `::`.
+ */
+export function ipv6At(buf: Buffer, offset: number): string {
+  const groups: number[] = [];
+  for (let i = 0; i < 8; i++) groups.push((buf[offset + 2 * i] << 8) | buf[offset + 2 * i + 1]);
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const text = (from: number, to: number): string =>
+    groups
+      .slice(from, to)
+      .map((g) => g.toString(16))
+      .join(':');
+  if (bestStart < 0) return text(0, 8);
+  return `${text(0, bestStart)}::${text(bestStart + bestLength, 8)}`;
+}

@@ -3,6 +3,7 @@ import { NodeOut, type FieldOut } from './field-out.js';
 import './layers/index.js';
 import { LINKTYPE_NAMES } from './layers/link/linktypes.js';
 import {
+  addStep,
   lookup,
   newHandOff,
   protocolNamed,
@@ -49,6 +50,7 @@ export function dissect(frame: Frame, options: DissectOptions = {}): Dissection 
     src: undefined,
     dst: undefined,
     unfollowed: undefined,
+    fcsLength: 0,
     next: HAND_OFF,
   };
   const data = frame.data;
@@ -97,15 +99,19 @@ function nextProtocol(d: Dissection, next: HandOff): Protocol | undefined {
   if (next.name !== undefined) return protocolNamed(next.name);
   const table = next.table;
   if (table === undefined) return undefined;
-  if (table.step !== undefined && d.layers.length > 0)
-    d.layers[d.layers.length - 1].step = table.step;
   const entries = table.entries;
   const found =
     entries.get(next.key) ?? (next.otherKey >= 0 ? entries.get(next.otherKey) : undefined);
   if (found !== undefined || !table.followed) return found;
   const ends = table.knownEnds;
-  if (!ends.has(next.key) && !(next.otherKey >= 0 && ends.has(next.otherKey)))
+  const known = ends.get(next.key) ?? (next.otherKey >= 0 ? ends.get(next.otherKey) : undefined);
+  if (known !== undefined) {
+    addStep(d, known);
+  } else {
     d.unfollowed = table.describe(next.key);
+    // What nothing decodes is data to tshark, which lists it as such.
+    if (next.start < next.end) addStep(d, 'data');
+  }
   return undefined;
 }
 

@@ -14,11 +14,15 @@ export type Severity = 'error' | 'warning' | 'note';
 export type FieldKind =
   /** unsigned integer (JSON number) */
   | 'uint'
+  /** signed integer (JSON number): a signal strength in dBm */
+  | 'int'
   | 'bool'
   /** dotted-quad string */
   | 'ipv4'
   /** colon-separated MAC string */
   | 'mac'
+  /** IPv6 address in RFC 5952 text */
+  | 'ipv6'
   /** byte string (JSON: colon-separated lowercase hex, as tshark writes FT_BYTES) */
   | 'bytes'
   | 'string'
@@ -48,12 +52,19 @@ export interface FieldDef {
   readonly repeats?: boolean;
   /** For 'group' fields: the JSON key of the array the group objects go into. */
   readonly groupKey?: string;
+  /** A group that occurs at most once in its layer: one JSON object, not an array. */
+  readonly groupObject?: boolean;
   /** Not a Wireshark field: a key of our own (documented in the README and the schema). */
   readonly ours?: boolean;
   /** What the value means where the name does not say it (the JSON Schema's description). */
   readonly blurb?: string;
   /** The values a string field takes (a JSON Schema enum). */
   readonly values?: readonly string[];
+  /**
+   * The number Wireshark gives each of those values, where its field is a number with value
+   * names and ours is the name (a checksum status): what `-T fields` prints.
+   */
+  readonly codes?: Readonly<Record<string, number>>;
   /** A number that can have a fraction (seconds): a JSON number rather than an integer. */
   readonly fractional?: boolean;
   /** Leave out of JSON (tree-only lines such as generated headings). */
@@ -167,9 +178,11 @@ export function field(def: FieldDef): FieldDef {
     show: def.show,
     repeats: def.repeats ?? false,
     groupKey: def.groupKey,
+    groupObject: def.groupObject ?? false,
     ours: def.ours ?? false,
     blurb: def.blurb,
     values: def.values,
+    codes: def.codes,
     fractional: def.fractional ?? false,
     treeOnly: def.treeOnly ?? false,
     generated: def.generated ?? false,
@@ -238,6 +251,7 @@ export function shownValue(n: FieldNode): string {
   if (n.text !== undefined && f.kind !== 'group' && f.kind !== 'label') return n.text;
   if (f.show) return f.show(n);
   switch (f.kind) {
+    case 'int':
     case 'uint': {
       const v = n.value as number;
       const name = f.names?.get(v);

@@ -11,6 +11,9 @@ import {
   sampleCapture,
   sampleFrames,
   sll2,
+  tunnelCapture,
+  tunnelDefectFrames,
+  tunnelFrames,
   HOST_A,
   HOST_B,
   QUERIER,
@@ -225,6 +228,8 @@ export function builtFixtures(): Map<string, Buffer> {
     ['fixtures/built/two-interfaces.pcapng', twoInterfaces()],
     ['fixtures/built/defects.pcap', pcapFile({ snapLen: 65535, packets: defects })],
     ['fixtures/built/cut-short.pcap', Buffer.from(cut)],
+    ['fixtures/built/tunnels.pcapng', tunnelCapture(tunnelFrames())],
+    ['fixtures/built/tunnel-defects.pcapng', tunnelCapture(tunnelDefectFrames())],
     ...fuzzCorpus(),
   ]);
 }

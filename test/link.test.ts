@@ -38,7 +38,7 @@ test('Ethernet: padding up to 60 bytes, the rest is trailer; neither reaches IGM
   assert.deepEqual(problemIds(d), []);
 });
 
-test('802.1Q, 802.1ad and 0x9100 tags, stacked, outermost first in JSON', () => {
+test('802.1ad (its own layer, as tshark has it), 0x9100 and 802.1Q tags, stacked, outermost first in JSON', () => {
   const frame = ethernet({
     src: HOST_A.mac,
     vlans: [
@@ -52,11 +52,20 @@ test('802.1Q, 802.1ad and 0x9100 tags, stacked, outermost first in JSON', () => 
   assert.equal(d.igmp?.group, '239.1.1.1');
   const json = jsonOf(d);
   assert.equal(json.eth?.['eth.type'], 0x88a8);
+  assert.deepEqual(json.ieee8021ad, {
+    'ieee8021ad.priority': 5,
+    'ieee8021ad.dei': 0,
+    'ieee8021ad.id': 100,
+    'ieee8021ah.etype': 0x9100,
+  });
   assert.deepEqual(json.vlan, [
-    { 'vlan.priority': 5, 'vlan.dei': false, 'vlan.id': 100, 'vlan.etype': 0x9100 },
     { 'vlan.priority': 0, 'vlan.dei': false, 'vlan.id': 200, 'vlan.etype': 0x8100 },
     { 'vlan.priority': 0, 'vlan.dei': true, 'vlan.id': 300, 'vlan.etype': 0x0800 },
   ]);
+  assert.equal(
+    json['frame.protocols'],
+    'eth:ethertype:ieee8021ad:ethertype:vlan:ethertype:vlan:ethertype:ip:igmp:igmp',
+  );
 });
 
 test('Linux cooked captures v1 (113) and v2 (276)', () => {

@@ -32,7 +32,8 @@ function collect(nodes: readonly FieldNode[], object: Record<string, unknown>): 
     if (f.kind === 'group') {
       const inner: Record<string, unknown> = {};
       collect(n.children ?? [], inner);
-      ((object[f.groupKey ?? f.abbrev] ??= []) as unknown[]).push(inner);
+      if (f.groupObject) object[f.groupKey ?? f.abbrev] = inner;
+      else ((object[f.groupKey ?? f.abbrev] ??= []) as unknown[]).push(inner);
       continue;
     }
     if (f.kind !== 'label' && !f.treeOnly) {
@@ -49,6 +50,7 @@ function valueOf(n: FieldNode): unknown {
     case 'bytes':
       return bytesHex(n.value as Buffer, ':');
     case 'uint':
+    case 'int':
     case 'bool':
       return n.value;
     default:

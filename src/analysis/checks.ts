@@ -1,5 +1,6 @@
 import { isMulticastMacOf, macAt } from '../addr.js';
 import type { Dissection } from '../dissect.js';
+import { carrierMac } from '../layers/registry.js';
 import type { GroupRecord, IgmpMessage, Ipv4View } from '../layers/views.js';
 import { decodeFloatCode } from '../layers/igmp/codes.js';
 import {
@@ -92,16 +93,22 @@ function checkDestination(ip: Ipv4View, msg: IgmpMessage, emit: Emit): void {
   }
 }
 
-/** The Ethernet destination of a multicast datagram must be its RFC 1112 §6.4 MAC. */
+/**
+ * The MAC destination of a multicast datagram must be its RFC 1112 §6.4 MAC: on the MAC layer
+ * that carries the innermost IPv4 directly (the inner Ethernet of a VXLAN frame, an 802.11
+ * destination); where no MAC carries it (GRE, MPLS, PPP), there is nothing to check.
+ */
 export function checkMacMapping(d: Dissection, ip: Ipv4View, emit: Emit): void {
-  if (d.layers[0]?.protocol !== 'eth' || !isMulticast(ip.dst)) return;
+  if (!isMulticast(ip.dst)) return;
+  const at = carrierMac(d, 'destination');
+  if (at === undefined) return;
   const data = d.frame.data;
-  if (isMulticastMacOf(data, 0, ip.layer.offset + 16)) return;
-  const mac = macAt(data, 0);
-  const unicast = (data[0] & 1) === 0;
+  if (isMulticastMacOf(data, at, ip.layer.offset + 16)) return;
+  const mac = macAt(data, at);
+  const unicast = (data[at] & 1) === 0;
   emit(
     'encap.mac',
-    0,
+    at,
     `Ethernet destination ${mac}${unicast ? ' (unicast)' : ''} for IPv4 multicast ${ip.dst}: must be its 01:00:5e mapping`,
   );
 }

@@ -8,3 +8,4 @@ export * from './ipv4.js';
 export * from './link.js';
 export * from './scenarios.js';
 export * from './tunnel.js';
+export * from './tunnel-scenarios.js';

@@ -4,6 +4,7 @@
  * (checksums computed), with overrides for lies.
  */
 import { ipv4Bytes, macBytes } from './addr.js';
+import { crc32 } from '../checksum.js';
 import { internetChecksum, onesComplementSum } from './checksum.js';
 
 /** "2001:db8::1" → 16 bytes (RFC 4291 §2.2 text forms, `::` once, no embedded IPv4). */
@@ -336,16 +337,6 @@ export function ieee80211Data(o: Ieee80211DataOptions): Buffer {
   const fcs = Buffer.alloc(4);
   fcs.writeUInt32LE(crc32(frame), 0);
   return Buffer.concat([frame, fcs]);
-}
-
-/** IEEE 802.3 CRC-32 (reflected, polynomial 0xedb88320), as 802.11's FCS uses it. */
-export function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
 }
 
 export interface RadiotapOptions {

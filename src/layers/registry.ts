@@ -31,13 +31,14 @@ export type TableName =
 /** One dispatch table: the protocols by key, and how the walk treats a hand-off through it. */
 export class DispatchTable {
   readonly entries = new Map<number, Protocol>();
-  /** Keys whose traffic is known and carries no IP (ARP, DNS …): the walk ends there quietly. */
+  /**
+   * Keys whose traffic is known and carries no IP (ARP, DNS …): the walk ends there quietly,
+   * and `frame.protocols` names the protocol as tshark does.
+   */
   readonly knownEnds = new Map<number, string>();
 
   constructor(
     readonly name: TableName,
-    /** What `frame.protocols` shows for a hand-off through the table, as tshark lists it. */
-    readonly step: string | undefined,
     /**
      * Whether a miss is traffic igmpscope met and could not follow (a tunnel it does not know
      * could hide IGMP there): `validate` counts them, so PASS never hides unread frames.
@@ -55,13 +56,13 @@ export class DispatchTable {
 
 /** The tables, by name; decoders hand off through these objects (one Map lookup a layer). */
 export const TABLES: Readonly<Record<TableName, DispatchTable>> = {
-  link: new DispatchTable('link', undefined, false, false),
-  ethertype: new DispatchTable('ethertype', 'ethertype', true, true),
-  'gre.proto': new DispatchTable('gre.proto', undefined, true, true),
-  'ppp.protocol': new DispatchTable('ppp.protocol', undefined, true, true),
-  'ip.proto': new DispatchTable('ip.proto', undefined, true, false),
-  'udp.port': new DispatchTable('udp.port', undefined, true, false),
-  'ip.version': new DispatchTable('ip.version', undefined, true, false),
+  link: new DispatchTable('link', false, false),
+  ethertype: new DispatchTable('ethertype', true, true),
+  'gre.proto': new DispatchTable('gre.proto', true, true),
+  'ppp.protocol': new DispatchTable('ppp.protocol', true, true),
+  'ip.proto': new DispatchTable('ip.proto', true, false),
+  'udp.port': new DispatchTable('udp.port', true, false),
+  'ip.version': new DispatchTable('ip.version', true, false),
 };
 
 export interface Registration {
@@ -101,8 +102,10 @@ export interface Protocol {
   column?(d: Dissection, layer: Layer): string;
   /** Info column, likewise. */
   info?(d: Dissection, layer: Layer): string;
-  /** `frame.protocols` entry when it is not the name (IGMP's dissector appears twice there). */
+  /** `frame.protocols` entry when it is not the name (radiotap's is followed by wlan_radio). */
   readonly chainName?: string;
+  /** A run of its layers is one entry in `frame.protocols` (tshark reads an MPLS stack at once). */
+  readonly chainOnce?: boolean;
   /**
    * What tells this layer's traffic apart from the same addresses elsewhere (a VLAN id, a VNI,
    * a tunnel's endpoints): membership keys its links by these, so two overlays never merge.
@@ -139,6 +142,11 @@ export interface Dissection {
   dst?: string;
   /** A table key the walk met and no protocol claims (`udp.port 8472`): traffic not followed. */
   unfollowed?: string;
+  /**
+   * Bytes of a frame check sequence at the end of the frame, when a layer says so (radiotap's
+   * FCS flag): the MAC layer shows and checks them instead of handing them on.
+   */
+  fcsLength: number;
   /** The hand-off the current layer asks for: set by handOff(), read and cleared by the walk. */
   next: HandOff;
 }
@@ -188,6 +196,27 @@ export function handOff(
   next.wireEnd = wireEnd;
 }
 
+/**
+ * Hands the bytes from `start` on by ethertype, as Ethernet, 802.1Q and the Linux cooked
+ * headers do; tshark lists that step (`eth:ethertype:ip`).
+ */
+export function handOffByEthertype(
+  d: Dissection,
+  type: number,
+  start: number,
+  end: number,
+  wireEnd: number,
+): void {
+  addStep(d, 'ethertype');
+  handOff(d, TABLES.ethertype, type, start, end, wireEnd);
+}
+
+/** Adds a step after the last layer in `frame.protocols` (tshark's pseudo-layers). */
+export function addStep(d: Dissection, step: string): void {
+  const layer = d.layers[d.layers.length - 1];
+  if (layer !== undefined) layer.step = layer.step === undefined ? step : `${layer.step}:${step}`;
+}
+
 /** Hands the bytes from `start` on to the protocol of that name (no table decides). */
 export function handOffTo(
   d: Dissection,
@@ -226,7 +255,10 @@ export function decodeAs(table: TableName, key: number, name: string): string | 
   return undefined;
 }
 
-/** Names a key whose traffic is known and carries no IP, so missing it is no unread traffic. */
+/**
+ * Names a key whose traffic is known and carries no IP (by its Wireshark filter name), so
+ * missing it is no unread traffic.
+ */
 export function registerKnownEnd(table: TableName, key: number, name: string): void {
   TABLES[table].knownEnds.set(key, name);
 }
@@ -251,11 +283,50 @@ export function protocolChain(layers: readonly Layer[]): string {
   let chain = '';
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i];
-    const name = protocols.get(layer.protocol)?.chainName ?? layer.protocol;
-    chain += i === 0 ? name : ':' + name;
+    const protocol = protocols.get(layer.protocol);
+    const repeat = i > 0 && layers[i - 1].protocol === layer.protocol;
+    const name = repeat && protocol?.chainOnce ? '' : (protocol?.chainName ?? layer.protocol);
+    if (name !== '') chain += i === 0 ? name : ':' + name;
     if (layer.step !== undefined) chain += ':' + layer.step;
   }
   return chain;
+}
+
+/**
+ * What carries the frame's innermost IPv4 datagram, as a path of keys (`vlan10/172.30.0.1>
+ * 172.30.0.2/vxlan4242`): each layer below it that tells its traffic apart. Empty when the
+ * datagram sits on a plain link.
+ */
+export function carrierPath(d: Dissection): string {
+  const ip = d.ip;
+  let path = '';
+  for (const layer of d.layers) {
+    if (layer === ip?.layer) break;
+    const key = protocols.get(layer.protocol)?.linkKey?.(d.frame.data, layer);
+    if (key !== undefined) path += path === '' ? key : '/' + key;
+  }
+  return path;
+}
+
+/**
+ * The MAC layer that carries the innermost IPv4 datagram directly (through 802.1Q tags or
+ * LLC only): the offset of its destination (or source) MAC, or undefined when no MAC carries
+ * the datagram (a tunnel header, MPLS or PPP sits between).
+ */
+export function carrierMac(d: Dissection, which: 'destination' | 'source'): number | undefined {
+  const ip = d.ip;
+  if (!ip) return undefined;
+  const layers = d.layers;
+  let i = layers.indexOf(ip.layer) - 1;
+  for (; i >= 0; i--) {
+    const protocol = protocols.get(layers[i].protocol);
+    if (!protocol?.transparent) break;
+  }
+  if (i < 0) return undefined;
+  const protocol = protocols.get(layers[i].protocol);
+  return which === 'destination'
+    ? protocol?.destinationMac?.(d.frame.data, layers[i])
+    : protocol?.sourceMac?.(d.frame.data, layers[i]);
 }
 
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];

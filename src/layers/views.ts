@@ -5,9 +5,22 @@
  */
 import type { Layer } from '../fields.js';
 
-export const CHECKSUM_STATUS_TEXT = { good: 'Good', bad: 'Bad', unverified: 'Unverified' } as const;
+export const CHECKSUM_STATUS_TEXT = {
+  good: 'Good',
+  bad: 'Bad',
+  unverified: 'Unverified',
+  /** A checksum field that may be zero for "none" (UDP over IPv4, RFC 768) and is. */
+  not_present: 'Not present',
+} as const;
 export type ChecksumStatus = keyof typeof CHECKSUM_STATUS_TEXT;
 export const CHECKSUM_STATUSES = Object.keys(CHECKSUM_STATUS_TEXT) as readonly ChecksumStatus[];
+/** Wireshark's numbers for the statuses (its PROTO_CHECKSUM_E_* values). */
+export const CHECKSUM_STATUS_CODES: Readonly<Record<ChecksumStatus, number>> = {
+  bad: 0,
+  good: 1,
+  unverified: 2,
+  not_present: 3,
+};
 
 /** An IPv4 datagram as its decoder read it. */
 export interface Ipv4View {

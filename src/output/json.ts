@@ -12,6 +12,9 @@ function writeValue(out: ByteBuffer, kind: FieldKind, v: FieldValue): void {
     case 'uint':
       out.uint(v as number);
       return;
+    case 'int':
+      out.ascii(String(v));
+      return;
     case 'bool':
       out.ascii(v ? 'true' : 'false');
       return;
@@ -21,6 +24,7 @@ function writeValue(out: ByteBuffer, kind: FieldKind, v: FieldValue): void {
       out.byte(34);
       return;
     case 'ipv4':
+    case 'ipv6':
     case 'mac':
       // Built from digits and hex only: nothing to escape.
       out.byte(34);
@@ -219,7 +223,11 @@ export class JsonOut implements FieldOut {
     this.opened[this.openCount++] = true;
     const out = this.out;
     const d = this.depth;
-    if (this.openArray[d] === def) {
+    if (def.groupObject) {
+      // A group that occurs once in its layer (an IPv6 extension header): one object.
+      if (this.openArray[d] !== undefined) this.endArray();
+      out.put(def.jsonKey as Prepared);
+    } else if (this.openArray[d] === def) {
       out.byte(44);
     } else {
       if (this.openArray[d] !== undefined) this.endArray();

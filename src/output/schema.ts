@@ -12,6 +12,7 @@ import { PROBLEM_DEFS } from '../problems.js';
 type Schema = Record<string, unknown>;
 
 const IPV4 = '^(\\d{1,3}\\.){3}\\d{1,3}$';
+const IPV6 = '^[0-9a-f:.]+$';
 const MAC = '^([0-9a-f]{2}:){5}[0-9a-f]{2}$';
 const HEX_BYTES = '^([0-9a-f]{2}(:[0-9a-f]{2})*)?$';
 
@@ -19,12 +20,16 @@ function valueSchema(def: FieldDef): Schema {
   switch (def.kind) {
     case 'uint':
       return def.fractional ? { type: 'number', minimum: 0 } : { type: 'integer', minimum: 0 };
+    case 'int':
+      return { type: 'integer' };
     case 'bool':
       return { type: 'boolean' };
     case 'ipv4':
       return { type: 'string', pattern: IPV4 };
     case 'mac':
       return { type: 'string', pattern: MAC };
+    case 'ipv6':
+      return { type: 'string', pattern: IPV6 };
     case 'bytes':
       return { type: 'string', pattern: HEX_BYTES };
     default:
@@ -43,10 +48,11 @@ function objectSchema(fields: FieldList): Schema {
   for (const entry of fields) {
     if ('group' in entry) {
       const key = entry.group.groupKey ?? entry.group.abbrev;
-      properties[key] = described(entry.group, {
-        type: 'array',
-        items: objectSchema(entry.members),
-      });
+      const object = objectSchema(entry.members);
+      properties[key] = described(
+        entry.group,
+        entry.group.groupObject ? object : { type: 'array', items: object },
+      );
       continue;
     }
     if (entry.kind === 'label' || entry.treeOnly) continue;

@@ -56,7 +56,7 @@ export function writeSummaryLine(
   out.byte(32);
   out.uintPadStart(d.frame.origLen, 4);
   out.byte(32);
-  out.ascii(infoColumn(d));
+  out.utf8(infoColumn(d));
   if (d.problems.length > 0) {
     out.byte(32);
     out.ascii(problemMarks(d, palette));

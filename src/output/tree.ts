@@ -121,7 +121,7 @@ export function writeFieldLine(
       const key = raw * 2 ** 21 + v;
       return bytes.raw(keyedLine(cache.byRaw, key, f, value, raw, text, depth, n));
     }
-  } else if (kind === 'bytes' && !f.generated && f.mask === undefined) {
+  } else if (kind === 'bytes' && !f.generated && f.mask === undefined && f.show === undefined) {
     // `Name: 00ff…`: the hex of the value is all that changes.
     cache.prefix ??= Buffer.from(`${INDENT.repeat(depth)}${f.name}: `, 'utf8');
     bytes.raw(cache.prefix);

@@ -1,5 +1,6 @@
 import { macAt } from '../../addr.js';
 import type { Dissection } from '../../dissect.js';
+import { carrierMac, carrierPath } from '../../layers/registry.js';
 import type { IgmpMessage } from '../../layers/views.js';
 import {
   IGMP_DVMRP,
@@ -254,8 +255,8 @@ export class MembershipReplay {
     const link = this.linkOf(d);
     const state = this.stateOf(link);
     const host = ip.src;
-    const mac =
-      d.layers[0]?.protocol === 'eth' && d.frame.data.length >= 12 ? macAt(d.frame.data, 6) : '';
+    const macOffset = carrierMac(d, 'source');
+    const mac = macOffset === undefined ? '' : macAt(d.frame.data, macOffset);
     const routerSign = ROUTER_SIGNS.get(msg.type);
     if (routerSign && host !== UNSPECIFIED) this.routerPort(link, state, host, mac, routerSign);
     if (msg.type === IGMP_QUERY) this.query(link, state, host, msg);
@@ -320,13 +321,13 @@ export class MembershipReplay {
       .map((g) => ({ ...closeLeave(g, g.pendingLeave as PendingLeave), outcome: 'pending' }));
   }
 
+  /**
+   * The link a frame was seen on: its interface and what carries it (VLAN tags, a tunnel's
+   * endpoints and VNI or key), so two VLANs or two overlays never merge.
+   */
   private linkOf(d: Dissection): string {
-    const vlan = d.layers.filter((l) => l.protocol === 'vlan').pop();
-    const id =
-      vlan && d.frame.data.length >= vlan.offset + 2
-        ? d.frame.data.readUInt16BE(vlan.offset) & 0x0fff
-        : undefined;
-    return `if${d.frame.interfaceId}${id === undefined ? '' : `/vlan${id}`}`;
+    const path = carrierPath(d);
+    return `if${d.frame.interfaceId}${path === '' ? '' : `/${path}`}`;
   }
 
   private stateOf(link: string): LinkState {

@@ -1,6 +1,7 @@
 import { field, hex, type FieldNode } from '../../fields.js';
 import {
   CHECKSUM_STATUS_TEXT,
+  CHECKSUM_STATUS_CODES,
   CHECKSUM_STATUSES,
   QUERY_KINDS,
   type ChecksumStatus,
@@ -67,6 +68,7 @@ export const igmpFields = {
     name: 'Checksum Status',
     kind: 'string',
     values: CHECKSUM_STATUSES,
+    codes: CHECKSUM_STATUS_CODES,
     generated: true,
     show: (n) => CHECKSUM_STATUS_TEXT[n.value as ChecksumStatus],
   }),

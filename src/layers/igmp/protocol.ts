@@ -1,6 +1,7 @@
 import { IP_PROTO_IGMP } from '../ip/ipv4.js';
 import type { ProblemDef } from '../../problems.js';
-import type { Dissection, FieldList, Protocol } from '../registry.js';
+import { addStep, type Dissection, type FieldList, type Protocol } from '../registry.js';
+import { IGMP_TYPE_NAMES } from './types.js';
 import { decodeIgmp } from './decode.js';
 import { igmpFields as F } from './fields.js';
 import { igmpInfo } from './info.js';
@@ -129,7 +130,7 @@ const IGMP_FIELDS: FieldList = [
  */
 function decode(d: Dissection, start: number, end: number, wireEnd: number): void {
   const ip = d.ip;
-  d.igmp = decodeIgmp(
+  const msg = (d.igmp = decodeIgmp(
     {
       data: d.frame.data,
       start,
@@ -140,8 +141,27 @@ function decode(d: Dissection, start: number, end: number, wireEnd: number): voi
     },
     d,
     d.layers,
-  );
+  ));
+  // tshark lists the dissector a message goes to after IGMP's own (it calls itself per version).
+  const step =
+    FAMILY_STEPS[msg.label] ??
+    (msg.label === 'IGMP' && IGMP_TYPE_NAMES.has(msg.type) ? 'igmp' : undefined);
+  if (step !== undefined) addStep(d, step);
 }
+
+/** The `frame.protocols` entry after `igmp` by the protocol column the message gets. */
+const FAMILY_STEPS: Readonly<Record<string, string>> = {
+  IGMPv0: 'igmp',
+  IGMPv1: 'igmp',
+  IGMPv2: 'igmp',
+  IGMPv3: 'igmp',
+  DVMRP: 'dvmrp',
+  PIMv1: 'pim',
+  RGMP: 'rgmp',
+  MSNIP: 'msnip',
+  MRDISC: 'mrdisc',
+  IGAP: 'igap',
+};
 
 export const igmp: Protocol = {
   name: 'igmp',
@@ -151,8 +171,6 @@ export const igmp: Protocol = {
   registrations: [{ table: 'ip.proto', key: IP_PROTO_IGMP }],
   decode,
   title: () => 'Internet Group Management Protocol',
-  // tshark lists the IGMP dissector twice: it calls itself for the message's version.
-  chainName: 'igmp:igmp',
   column: (d) => d.igmp?.label ?? 'IGMP',
   info: (d) => (d.igmp ? igmpInfo(d.igmp) : ''),
 };

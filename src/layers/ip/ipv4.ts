@@ -7,6 +7,7 @@ import { u16 } from '../../read.js';
 import { handOff, TABLES, type Dissection, type Protocol } from '../registry.js';
 import {
   CHECKSUM_STATUS_TEXT,
+  CHECKSUM_STATUS_CODES,
   CHECKSUM_STATUSES,
   type ChecksumStatus,
   type Ipv4View,
@@ -91,6 +92,7 @@ export const ipFields = {
     abbrev: 'ip.id',
     name: 'Identification',
     kind: 'uint',
+    hexDigits: 4,
     show: (n) => `${hex(n.value as number, 4)} (${n.value as number})`,
   }),
   flags: field({
@@ -150,6 +152,7 @@ export const ipFields = {
     name: 'Header checksum status',
     kind: 'string',
     values: CHECKSUM_STATUSES,
+    codes: CHECKSUM_STATUS_CODES,
     generated: true,
     show: (n) => CHECKSUM_STATUS_TEXT[n.value as ChecksumStatus],
   }),

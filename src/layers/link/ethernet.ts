@@ -1,11 +1,17 @@
 import { isMulticastMacOf, macAt, multicastMacAt } from '../../addr.js';
 import { startLayer, type FieldOut } from '../../field-out.js';
-import { field, findNode, shownOf } from '../../fields.js';
+import { field, findNode, hex, shownOf } from '../../fields.js';
 import { report } from '../../problems.js';
 import { u16 } from '../../read.js';
 import { ipv4DatagramEnd } from '../ip/datagram.js';
-import { handOff, handOffTo, TABLES, type Dissection, type Protocol } from '../registry.js';
-import { ETHERTYPE_IPV4, ETHERTYPE_MIN, ETHERTYPE_NAMES, VLAN_TPIDS } from './ethertypes.js';
+import { handOffByEthertype, handOffTo, type Dissection, type Protocol } from '../registry.js';
+import {
+  ETHERTYPE_IPV4,
+  ETHERTYPE_IPV6,
+  ETHERTYPE_MIN,
+  ETHERTYPE_NAMES,
+  VLAN_TPIDS,
+} from './ethertypes.js';
 import { LINKTYPE_ETHERNET } from './linktypes.js';
 
 export const ethFields = {
@@ -64,8 +70,9 @@ export const ethFields = {
 
 const ETH_HEADER = 14;
 const VLAN_TAG = 4;
-/** Tags looked through to find the IPv4 datagram a frame's padding follows. */
-const MAX_VLAN_TAGS = 8;
+/** Tags looked through to find the datagram a frame's padding follows. */
+const MAX_PEEKS = 8;
+const MPLS_TYPES: readonly number[] = [0x8847, 0x8848];
 /** Ethernet frames shorter than this are padded by the sender (802.3 minimum without FCS). */
 const ETH_MIN_FRAME = 60;
 
@@ -101,13 +108,15 @@ function decodeEthernet(d: Dissection, start: number, end: number, wireEnd: numb
     return;
   }
   if (out) addPayloadFields(out, data, start, payload, type, end);
-  handOff(d, TABLES.ethertype, type, payload, end, wireEnd);
+  handOffByEthertype(d, type, payload, end, wireEnd);
 }
 
 /**
- * Bytes after the IP datagram are padding (up to the 60-byte minimum) or trailer, never IGMP;
- * and a multicast destination's MAC is checked against the RFC 1112 §6.4 mapping. The datagram
- * is found through any 802.1Q tags, whose layers come after these fields.
+ * Bytes after the payload are padding (up to the 60-byte minimum) or trailer, never IGMP;
+ * and an IPv4 multicast destination's MAC is checked against the RFC 1112 §6.4 mapping. The
+ * payload's end is found ahead of its layers (they come after these fields), through 802.1Q
+ * tags or an MPLS label stack, from the length its IP header gives. (tshark shows none after
+ * PPPoE, whose own length bounds what it carries.)
  */
 function addPayloadFields(
   out: FieldOut,
@@ -117,17 +126,32 @@ function addPayloadFields(
   type: number,
   end: number,
 ): void {
-  let ipStart = payload;
-  for (let tags = 0; tags < MAX_VLAN_TAGS && VLAN_TPIDS.includes(type); tags++) {
-    if (ipStart + VLAN_TAG > end) return;
-    type = u16(data, ipStart + 2);
-    ipStart += VLAN_TAG;
+  let at = payload;
+  let ipVersion = type === ETHERTYPE_IPV4 ? 4 : type === ETHERTYPE_IPV6 ? 6 : 0;
+  for (let hops = 0; ipVersion === 0 && hops < MAX_PEEKS; hops++) {
+    if (VLAN_TPIDS.includes(type) && at + VLAN_TAG <= end) {
+      type = u16(data, at + 2);
+      at += VLAN_TAG;
+      ipVersion = type === ETHERTYPE_IPV4 ? 4 : type === ETHERTYPE_IPV6 ? 6 : 0;
+    } else if (MPLS_TYPES.includes(type)) {
+      while (at + 4 <= end && (data[at + 2] & 1) === 0) at += 4;
+      at += 4;
+      if (at >= end) return;
+      ipVersion = data[at] >>> 4;
+      break;
+    } else {
+      return;
+    }
   }
-  if (type !== ETHERTYPE_IPV4) return;
-  const datagramEnd = ipv4DatagramEnd(data, ipStart, end);
+  if (ipVersion === 6) {
+    if (at + 40 <= end) addTail(out, data, start, Math.min(end, at + 40 + u16(data, at + 4)), end);
+    return;
+  }
+  if (ipVersion !== 4) return;
+  const datagramEnd = ipv4DatagramEnd(data, at, end);
   if (datagramEnd === undefined) return;
   addTail(out, data, start, datagramEnd, end);
-  const dstAt = ipStart + 16;
+  const dstAt = at + 16;
   const firstOctet = data[dstAt];
   if (firstOctet >= 224 && firstOctet <= 239) {
     out.add(ethFields.ipMcastMac, multicastMacAt(data, dstAt), start, 0);
@@ -172,12 +196,18 @@ export const ethernet: Protocol = {
   titleFields: [ethFields.src, ethFields.dst, ethFields.len],
   title: (_layer, nodes) =>
     `${findNode(nodes, ethFields.len) ? 'IEEE 802.3 Ethernet' : 'Ethernet II'}, Src: ${shownOf(nodes, ethFields.src)}, Dst: ${shownOf(nodes, ethFields.dst)}`,
+  // An ethertype nothing decodes: tshark's columns show its number and its name.
+  column: (d, layer) => {
+    const data = d.frame.data;
+    if (layer.offset + ETH_HEADER > data.length) return '';
+    return hex(u16(data, layer.offset + 12), 4);
+  },
   info: (d, layer) => {
     const data = d.frame.data;
     if (layer.offset + ETH_HEADER > data.length) return '';
     const type = u16(data, layer.offset + 12);
     if (type < ETHERTYPE_MIN) return `IEEE 802.3 frame, length ${type}`;
-    return `Ethertype ${ETHERTYPE_NAMES.get(type) ?? `0x${type.toString(16).padStart(4, '0')}`}`;
+    return ETHERTYPE_NAMES.get(type) ?? `Ethertype ${hex(type, 4)}`;
   },
   destinationMac: (data, layer) => (layer.offset + 6 <= data.length ? layer.offset : undefined),
   sourceMac: (data, layer) => (layer.offset + 12 <= data.length ? layer.offset + 6 : undefined),

@@ -22,4 +22,6 @@ export const ETHERTYPE_NAMES = names({
   0x8864: 'PPPoE Session',
   0x888e: '802.1X Authentication',
   0x88cc: '802.1 Link Layer Discovery Protocol (LLDP)',
+  0x88b5: 'Local Experimental Ethertype 1',
+  0x88b6: 'Local Experimental Ethertype 2',
 });

@@ -3,7 +3,7 @@ import { startLayer, type FieldOut } from '../../field-out.js';
 import { field, names } from '../../fields.js';
 import { report } from '../../problems.js';
 import { u16 } from '../../read.js';
-import { handOff, TABLES, type Dissection, type Protocol } from '../registry.js';
+import { handOffByEthertype, type Dissection, type Protocol } from '../registry.js';
 import { ETHERTYPE_NAMES } from './ethertypes.js';
 import { LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from './linktypes.js';
 
@@ -58,7 +58,7 @@ function decodeSll(d: Dissection, start: number, end: number, wireEnd: number): 
     addAddress(out, data, start + 6, hatype, halen);
     out.add(sllFields.etype, etherType, start + 14, 2);
   }
-  handOff(d, TABLES.ethertype, etherType, start + 16, end, wireEnd);
+  handOffByEthertype(d, etherType, start + 16, end, wireEnd);
 }
 
 /** Linux cooked capture v2 (LINKTYPE_LINUX_SLL2 276): adds the interface index. */
@@ -78,7 +78,7 @@ function decodeSll2(d: Dissection, start: number, end: number, wireEnd: number):
     out.add(sllFields.halen, halen, start + 11, 1);
     addAddress(out, data, start + 12, hatype, halen);
   }
-  handOff(d, TABLES.ethertype, etherType, start + 20, end, wireEnd);
+  handOffByEthertype(d, etherType, start + 20, end, wireEnd);
 }
 
 /** Opens the layer; a frame too short for the header is reported and ends the walk. */

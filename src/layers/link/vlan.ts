@@ -2,7 +2,7 @@ import { startLayer } from '../../field-out.js';
 import { field, findNode, names, shownOf } from '../../fields.js';
 import { report } from '../../problems.js';
 import { u16 } from '../../read.js';
-import { handOff, TABLES, type Dissection, type Protocol } from '../registry.js';
+import { handOffByEthertype, type Dissection, type Protocol } from '../registry.js';
 import { ETHERTYPE_NAMES, VLAN_TPIDS } from './ethertypes.js';
 
 export const vlanFields = {
@@ -61,7 +61,7 @@ function decodeVlan(d: Dissection, start: number, end: number, wireEnd: number):
     out.add(vlanFields.id, tci & 0x0fff, start, 2, tci);
     out.add(vlanFields.etype, type, start + 2, 2);
   }
-  handOff(d, TABLES.ethertype, type, start + VLAN_TAG, end, wireEnd);
+  handOffByEthertype(d, type, start + VLAN_TAG, end, wireEnd);
 }
 
 export const vlan: Protocol = {
@@ -76,7 +76,11 @@ export const vlan: Protocol = {
       description: '802.1Q tag cut short',
     },
   ],
-  registrations: VLAN_TPIDS.map((key) => ({ table: 'ethertype', key })),
+  // 0x88a8 is 802.1ad's service tag, a protocol of its own to tshark (ieee8021ad.ts).
+  registrations: VLAN_TPIDS.filter((key) => key !== 0x88a8).map((key) => ({
+    table: 'ethertype',
+    key,
+  })),
   decode: decodeVlan,
   titleFields: [vlanFields.priority, vlanFields.dei, vlanFields.id],
   title: (_layer, nodes) =>
