@@ -280,6 +280,30 @@ export function lookup(table: TableName, key: number): Protocol | undefined {
  * dispatch tables (`eth:ethertype:ip:igmp:igmp`).
  */
 export function protocolChain(layers: readonly Layer[]): string {
+  // Frame after frame the layers are the same: compare with the last frame's before building.
+  const last = lastChain;
+  if (layers.length === last.protocols.length) {
+    let same = true;
+    for (let i = 0; i < layers.length && same; i++)
+      same = layers[i].protocol === last.protocols[i] && layers[i].step === last.steps[i];
+    if (same) return last.chain;
+  }
+  const chain = buildChain(layers);
+  lastChain = {
+    protocols: layers.map((l) => l.protocol),
+    steps: layers.map((l) => l.step),
+    chain,
+  };
+  return chain;
+}
+
+let lastChain: { protocols: string[]; steps: (string | undefined)[]; chain: string } = {
+  protocols: [],
+  steps: [],
+  chain: '',
+};
+
+function buildChain(layers: readonly Layer[]): string {
   let chain = '';
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i];

@@ -262,14 +262,17 @@ export class ByteBuffer {
     return this.pos - this.start;
   }
 
-  /** Inserts bytes at a mark, moving what was appended after it along. */
-  insert(mark: number, bytes: Uint8Array): void {
-    const len = bytes.length;
-    this.ensure(len);
+  /**
+   * Replaces the `length` bytes at a mark with `bytes`, moving what was appended after them
+   * along.
+   */
+  replace(mark: number, length: number, bytes: Uint8Array): void {
+    const grow = bytes.length - length;
+    if (grow > 0) this.ensure(grow);
     const at = this.start + mark;
-    this.buf.copyWithin(at + len, at, this.pos);
+    if (grow !== 0) this.buf.copyWithin(at + bytes.length, at + length, this.pos);
     this.buf.set(bytes, at);
-    this.pos += len;
+    this.pos += grow;
   }
 
   /** Overwrites one byte appended since the last take(), at a mark. */

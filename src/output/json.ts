@@ -92,8 +92,13 @@ export class JsonOut implements FieldOut {
   private layerCount = 0;
   /** A protocol occurs twice in the frame: its layers are gathered into one array. */
   private repeated = false;
-  /** Where `frame.protocols` goes once the layers are known. */
+  /**
+   * Where `frame.protocols` is: the last frame's is written ahead of the layers and replaced
+   * once they are known, which most frames of a capture need not do.
+   */
   private protocolsAt = 0;
+  private protocols: Prepared = prepared('');
+  private chain = '';
   /** Open objects: 0 is the layer object, deeper ones are group objects. */
   private depth = 0;
   /**
@@ -141,6 +146,8 @@ export class JsonOut implements FieldOut {
     this.data = frame.data;
     writeFrameKeys(out, frame, clock);
     this.protocolsAt = out.mark();
+    const guess = this.protocols;
+    out.put(guess);
     if (file !== undefined) {
       out.ascii(',"file":');
       out.ascii(asciiJsonString(file));
@@ -153,7 +160,13 @@ export class JsonOut implements FieldOut {
     }
     this.closeLayer();
     if (this.repeated) this.gatherRepeated();
-    out.insert(this.protocolsAt, protocolsKey(d.layers).bytes);
+    const chain = protocolChain(d.layers);
+    const protocols = chain === this.chain ? guess : protocolsKey(chain);
+    this.chain = chain;
+    if (protocols !== guess) {
+      out.replace(this.protocolsAt, guess.length, protocols.bytes);
+      this.protocols = protocols;
+    }
     out.put(PROBLEMS_KEY);
     for (let i = 0; i < d.problems.length; i++) {
       if (i > 0) out.byte(44);
@@ -347,8 +360,7 @@ const FRAME_KEYS = {
 /** `,"frame.protocols":"eth:ethertype:ip:igmp:igmp"`, made once per chain of layers. */
 const protocolsKeys = new Map<string, Prepared>();
 
-function protocolsKey(layers: readonly Layer[]): Prepared {
-  const chain = protocolChain(layers);
+function protocolsKey(chain: string): Prepared {
   let key = protocolsKeys.get(chain);
   if (key === undefined) {
     key = prepared(`,"frame.protocols":${asciiJsonString(chain)}`);
