@@ -139,9 +139,52 @@ test('--format json: NDJSON findings with frame, rule, severity, layer, offset, 
     type: 'summary',
     file: ERRORS,
     frames: 11,
+    igmp_frames: 11,
+    unfollowed: { frames: 0, by_key: {} },
     counts: { error: 8, warning: 4, note: 0 },
     verdict: 'fail',
   });
+});
+
+test('tunnels: a clean tunnelled capture passes with every frame checked; defects inside tunnels are found, and what could not be followed is counted in the verdict', () => {
+  const clean = igmpscope(['validate', 'fixtures/built/tunnels.pcapng']);
+  assert.equal(clean.status, 0);
+  assert.match(
+    clean.stdout,
+    /PASS fixtures\/built\/tunnels\.pcapng: 0 errors, 0 warnings, 0 notes \(fail on: error\); 26 IGMP frames checked\n/,
+  );
+  const defects = igmpscope([
+    'validate',
+    '--format',
+    'json',
+    'fixtures/built/tunnel-defects.pcapng',
+  ]);
+  assert.equal(defects.status, 1);
+  const lines = defects.stdout
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(
+    lines
+      .filter((l) => l.type === 'finding')
+      .map((l) => `${String(l['frame.number'])} ${String(l.rule)}`),
+    [
+      '1 gre.checksum.bad',
+      '2 udp.checksum.bad',
+      '7 pppoes.length.bad',
+      '8 gre.truncated',
+      '9 encap.mac',
+    ],
+  );
+  assert.deepEqual(lines[lines.length - 1].unfollowed, {
+    frames: 3,
+    by_key: { 'udp.port 8472': 1, 'ethertype 0x88b5': 1, 'ip.version 5': 1 },
+  });
+  const text = igmpscope(['validate', 'fixtures/built/tunnel-defects.pcapng']).stdout;
+  assert.match(
+    text,
+    /; 5 IGMP frames checked; 3 frames not followed \(ethertype 0x88b5 ×1, ip\.version 5 ×1, udp\.port 8472 ×1\)\n/,
+  );
 });
 
 test('--format junit: well-formed XML for any bytes, a testcase per rule checked, a failure per rule fired', () => {

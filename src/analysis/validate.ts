@@ -17,6 +17,8 @@ export interface Finding {
 /** See CaptureValidator.part(). */
 export interface ValidatorPart {
   frames: number;
+  igmpFrames: number;
+  unfollowed: [string, number][];
   counts: Record<Severity, number>;
   tallies: [string, RuleTally][];
   newerQuerierSeen: boolean;
@@ -34,6 +36,8 @@ export interface RuleTally {
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
 const FIRST_FRAMES = 10;
+/** Distinct keys of unfollowed traffic kept (bounded: memory must not grow with the capture). */
+const MAX_UNFOLLOWED_KEYS = 64;
 /** v1 queries held until the end of a file (bounded: memory must not grow with the capture). */
 const MAX_PENDING_V1_QUERIES = 10_000;
 
@@ -46,6 +50,13 @@ export class CaptureValidator {
   readonly counts: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
   readonly tallies = new Map<string, RuleTally>();
   frames = 0;
+  /** Frames whose innermost IPv4 carries IGMP: what the rules could check. */
+  igmpFrames = 0;
+  /**
+   * Frames igmpscope met and could not follow (a key no protocol claims: an unknown ethertype,
+   * UDP port, GRE protocol), by that key: a tunnel it does not know could hide IGMP there.
+   */
+  readonly unfollowed = new Map<string, number>();
   private newerQuerierSeen = false;
   /** The frame being checked, for the one emit function the checks share (no closure per frame). */
   private current = 0;
@@ -65,9 +76,11 @@ export class CaptureValidator {
     this.current = frameNumber;
     const emit = this.emitCurrent;
     for (const p of d.problems) emit(PROBLEM_ALIASES.get(p.id) ?? p.id, p.offset, p.message);
+    if (d.unfollowed !== undefined) this.countUnfollowed(d.unfollowed, 1);
     const ip = d.ip;
     const msg = d.igmp;
     if (!ip || !d.isIgmp) return;
+    this.igmpFrames++;
     if (msg) {
       // A first fragment is the decoder's ip.fragment problem, aliased to encap.fragment above.
       checkEncapsulation(ip, msg, emit);
@@ -81,6 +94,13 @@ export class CaptureValidator {
       );
     }
     checkMacMapping(d, ip, emit);
+  }
+
+  /** Counts frames not followed by key; past MAX_UNFOLLOWED_KEYS, under one key for the rest. */
+  private countUnfollowed(key: string, count: number): void {
+    const counted = this.unfollowed.has(key) || this.unfollowed.size < MAX_UNFOLLOWED_KEYS;
+    const at = counted ? key : 'other';
+    this.unfollowed.set(at, (this.unfollowed.get(at) ?? 0) + count);
   }
 
   /** RFC 3376 §7.1: a v1 query among v2/v3 queriers is worth a note, once we know there are some. */
@@ -98,6 +118,8 @@ export class CaptureValidator {
   part(): ValidatorPart {
     return {
       frames: this.frames,
+      igmpFrames: this.igmpFrames,
+      unfollowed: [...this.unfollowed],
       counts: { ...this.counts },
       tallies: [...this.tallies],
       newerQuerierSeen: this.newerQuerierSeen,
@@ -111,6 +133,8 @@ export class CaptureValidator {
    */
   absorb(part: ValidatorPart): void {
     this.frames += part.frames;
+    this.igmpFrames += part.igmpFrames;
+    for (const [key, count] of part.unfollowed) this.countUnfollowed(key, count);
     for (const s of SEVERITIES) this.counts[s] += part.counts[s];
     for (const [rule, theirs] of part.tallies) {
       let tally = this.tallies.get(rule);

@@ -36,6 +36,8 @@ export interface FileSink {
 /** What the checks of a whole capture add up to. */
 export interface CheckTotals {
   frames: number;
+  igmpFrames: number;
+  unfollowed: ReadonlyMap<string, number>;
   counts: Record<Severity, number>;
   tallies: ReadonlyMap<string, RuleTally>;
 }
@@ -72,6 +74,8 @@ export async function validateFile(
   const report: FileReport = {
     file,
     frames: totals.frames,
+    igmpFrames: totals.igmpFrames,
+    unfollowed: totals.unfollowed,
     counts: totals.counts,
     tallies: totals.tallies,
     verdict: cut ? 'fail' : verdict(totals.counts, job.failOn),

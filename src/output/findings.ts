@@ -9,6 +9,10 @@ import type { Palette } from './palette.js';
 export interface FileReport {
   file: string;
   frames: number;
+  /** Frames whose innermost IPv4 carries IGMP. */
+  igmpFrames: number;
+  /** Frames met and not followed, by the table key no protocol claims. */
+  unfollowed: ReadonlyMap<string, number>;
   counts: Record<Severity, number>;
   tallies: ReadonlyMap<string, RuleTally>;
   verdict: 'pass' | 'fail';
@@ -29,10 +33,33 @@ export function summaryJson(r: FileReport): string {
   const cut = r.cut
     ? `,"cut":{"offset":${r.cut.offset},"message":${asciiJsonString(r.cut.message)}}`
     : '';
+  const byKey = [...r.unfollowed].map(([key, count]) => `${asciiJsonString(key)}:${count}`);
   return (
-    `{"type":"summary","file":${asciiJsonString(r.file)},"frames":${r.frames},` +
+    `{"type":"summary","file":${asciiJsonString(r.file)},"frames":${r.frames},"igmp_frames":${r.igmpFrames},` +
+    `"unfollowed":{"frames":${unfollowedFrames(r)},"by_key":{${byKey.join(',')}}},` +
     `"counts":{"error":${r.counts.error},"warning":${r.counts.warning},"note":${r.counts.note}},"verdict":"${r.verdict}"${cut}}`
   );
+}
+
+export function unfollowedFrames(r: FileReport): number {
+  let frames = 0;
+  for (const count of r.unfollowed.values()) frames += count;
+  return frames;
+}
+
+/**
+ * `, 3 frames not followed (udp.port 8472 ×2, ethertype 0x88b5 ×1)`: traffic igmpscope met and
+ * could not read, so a PASS never hides it. Empty when there was none.
+ */
+function unfollowedText(r: FileReport): string {
+  const frames = unfollowedFrames(r);
+  if (frames === 0) return '';
+  const keys = [...r.unfollowed]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 5)
+    .map(([key, count]) => `${key} ×${count}`);
+  const more = r.unfollowed.size > 5 ? ', …' : '';
+  return `; ${frames} frame${frames === 1 ? '' : 's'} not followed (${keys.join(', ')}${more})`;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
@@ -77,6 +104,7 @@ export function fileReportText(
   const counts = `${r.counts.error} errors, ${r.counts.warning} warnings, ${r.counts.note} notes`;
   const verdict =
     r.verdict === 'pass' ? palette.protocol('PASS') : palette.severity('error', 'FAIL');
-  lines.push(`${verdict} ${name}: ${counts} (fail on: ${failOn})`);
+  const checked = `${r.igmpFrames} IGMP frame${r.igmpFrames === 1 ? '' : 's'} checked`;
+  lines.push(`${verdict} ${name}: ${counts} (fail on: ${failOn}); ${checked}${unfollowedText(r)}`);
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 import type { RuleDef } from '../analysis/rules.js';
-import type { FileReport } from './findings.js';
+import { unfollowedFrames, type FileReport } from './findings.js';
 
 /**
  * XML text: the five markup characters escaped, and every character XML 1.0 cannot carry at
@@ -48,7 +48,7 @@ export function junitXml(
     const suite = xmlEscape(r.file);
     out.push(
       `  <testsuite name="${suite}" tests="${rules.length + (r.cut ? 1 : 0)}" failures="${r.tallies.size}" errors="${r.cut ? 1 : 0}" skipped="0">`,
-      `    <properties><property name="frames" value="${r.frames}"/><property name="verdict" value="${r.verdict}"/></properties>`,
+      `    <properties><property name="frames" value="${r.frames}"/><property name="igmp_frames" value="${r.igmpFrames}"/><property name="unfollowed_frames" value="${unfollowedFrames(r)}"/><property name="verdict" value="${r.verdict}"/></properties>`,
     );
     for (const rule of rules) {
       const tally = r.tallies.get(rule.id);
