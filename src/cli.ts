@@ -23,11 +23,10 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     .help()
     .alias('h', 'help')
     .version()
-    .fail((message, error, instance) => {
-      process.stderr.write(
-        `igmpscope: ${escapeTerminal(message ?? error?.message ?? 'usage error')}\n\n`,
-      );
-      instance.showHelp((text) => process.stderr.write(text + '\n'));
+    .fail((message, error) => {
+      // One line, as tshark answers a bad option: the help is one `--help` away.
+      const text = escapeTerminal(message ?? error?.message ?? 'usage error');
+      process.stderr.write(`igmpscope: ${text} (try \`igmpscope --help\`)\n`);
       process.exit(EXIT_INPUT);
     });
   skipEagerHelp(parser, argv);

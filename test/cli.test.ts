@@ -217,3 +217,33 @@ test('standard input works for every format: pcap, ns big-endian pcap, pcapng, g
     assert.equal(piped.stdout, direct.stdout, file);
   }
 });
+
+test('--decode-as (tshark -d) adds a table entry, in this thread and in workers; a bad one is one usage line', () => {
+  const file = 'fixtures/built/tunnel-defects.pcapng';
+  const plain = igmpscope(['-a', file]).stdout.split('\n')[3];
+  assert.match(plain, /UDP +96 49152 → 8472 Len=54$/);
+  for (const jobs of ['1', '2']) {
+    const run = igmpscope(['--json', '--jobs', jobs, '-d', 'udp.port==8472,vxlan', file]);
+    const frame = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((f) => f['frame.number'] === 4);
+    assert.equal(
+      frame?.['frame.protocols'],
+      'eth:ethertype:ip:udp:vxlan:eth:ethertype:ip:igmp:igmp',
+    );
+  }
+  const validate = igmpscope(['validate', '-d', 'udp.port==8470-8480,vxlan', file]);
+  assert.match(validate.stdout, /6 IGMP frames checked; 2 frames not followed/);
+  const bad = igmpscope(['-d', 'udp.port==8472,vxlanx', file]);
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stdout, '');
+  assert.equal(bad.stderr.split('\n').filter(Boolean).length, 1);
+  assert.match(
+    bad.stderr,
+    /^igmpscope: --decode-as "udp\.port==8472,vxlanx": no protocol "vxlanx" \(protocols: .*vxlan.*\) \(try `igmpscope --help`\)\n$/,
+  );
+  assert.match(igmpscope(['-d', 'tcp.port==80,vxlan', file]).stderr, /no table "tcp\.port"/);
+  assert.match(igmpscope(['-d', 'udp.port==9-1,vxlan', file]).stderr, /not a key or range/);
+});

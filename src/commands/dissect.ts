@@ -19,7 +19,7 @@ import { WorkerPool } from '../parallel/pool.js';
 import { capYoungGenerationAlone, WORKER_LIMITS } from '../parallel/young-generation.js';
 import type { DissectResult, DissectTask } from './dissect-tasks.js';
 import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './exit.js';
-import { inputFiles, progressFor } from './options.js';
+import { decodeAsRequests, inputFiles, progressFor } from './options.js';
 
 export interface DissectArgs {
   files?: string[];
@@ -32,6 +32,7 @@ export interface DissectArgs {
   color?: boolean;
   quiet?: boolean;
   jobs?: number;
+  decodeAs?: string | string[];
 }
 
 /** Where the batches of frames read go: formatted here, or in worker threads. */
@@ -249,6 +250,7 @@ export async function runDissect(
   const options: FormatOptions = {
     mode,
     all: args.all === true,
+    decodeAs: decodeAsRequests(args),
     colorLevel:
       mode === 'json'
         ? 0

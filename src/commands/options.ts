@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { applyDecodeAs } from '../layers/decode-as.js';
 import { Progress } from '../output/progress.js';
 import type { Argv } from 'yargs';
 
@@ -26,7 +27,25 @@ export function withCaptureInputs<T>(yargs: Argv<T>) {
       describe:
         'no progress line on stderr (drawn only when stderr is a terminal and stdout is not)',
       type: 'boolean',
+    })
+    .option('decode-as', {
+      alias: 'd',
+      describe:
+        'decode what a table key carries as a protocol, as tshark -d: udp.port==8472,vxlan (may be repeated)',
+      type: 'string',
+      requiresArg: true,
+    })
+    .check((argv) => {
+      // Applied here, in this thread; threads that decode apply the same requests.
+      const wrong = applyDecodeAs(decodeAsRequests({ decodeAs: argv['decode-as'] }));
+      if (wrong !== undefined) throw new Error(wrong);
+      return true;
     });
+}
+
+/** The `--decode-as` requests, however many times the option was given. */
+export function decodeAsRequests(argv: { decodeAs?: string | string[] }): string[] {
+  return ([] as string[]).concat(argv.decodeAs ?? []);
 }
 
 /** Files from the positionals and -r, in the order given; standard input when none and piped. */

@@ -18,6 +18,8 @@ export interface WorkerJob {
   settings: ReadonlyMap<string, RuleSetting> | [string, RuleSetting][];
   failOn: Severity | 'never';
   format: Format;
+  /** `--decode-as` requests, for worker threads to apply as this thread did. */
+  decodeAs: readonly string[];
 }
 
 /** Messages a worker sends back, in order: lines, error lines, then the report. */

@@ -10,9 +10,9 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { OutputWriter } from '../output/writer.js';
 import { capYoungGenerationAlone, WORKER_LIMITS } from '../parallel/young-generation.js';
-import { validateFile, type Format, type WorkerJob, type WorkerMessage } from './validate-file.js';
+import { validateFile, type WorkerJob, type WorkerMessage } from './validate-file.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from './exit.js';
-import { inputFiles, progressFor } from './options.js';
+import { decodeAsRequests, inputFiles, progressFor } from './options.js';
 
 export interface ValidateArgs {
   jobs?: number;
@@ -24,6 +24,7 @@ export interface ValidateArgs {
   config?: string;
   color?: boolean;
   quiet?: boolean;
+  decodeAs?: string | string[];
 }
 
 /** Checks every file; returns the worst exit status (0 pass, 1 findings, 2 input or usage). */
@@ -65,16 +66,24 @@ export async function runValidate(
   const out = new OutputWriter(stdout);
   const jobs = args.jobs ?? autoJobs(files);
   capYoungGenerationAlone(jobs);
+  const decodeAs = decodeAsRequests(args);
   const reports =
     jobs > 1 && files.length > 1
       ? await validateInWorkers(
           files,
-          { settings: [...settings], failOn, format },
+          { settings: [...settings], failOn, format, decodeAs },
           jobs,
           out,
           stderr,
         )
-      : await validateInTurn(files, settings, failOn, format, args.quiet, out, stderr, jobs);
+      : await validateInTurn(
+          files,
+          { settings, failOn, format, decodeAs },
+          args.quiet,
+          out,
+          stderr,
+          jobs,
+        );
   let status = EXIT_OK;
   for (const report of reports) {
     if (format === 'text') out.line(fileReportText(report, severityOf, failOn, palette));
@@ -114,9 +123,7 @@ function autoJobs(files: readonly string[]): number {
  */
 async function validateInTurn(
   files: readonly string[],
-  settings: ReadonlyMap<string, RuleSetting>,
-  failOn: Severity | 'never',
-  format: Format,
+  job: Omit<WorkerJob, 'file'>,
   quiet: boolean | undefined,
   out: OutputWriter,
   stderr: NodeJS.WritableStream,
@@ -128,7 +135,7 @@ async function validateInTurn(
     reports.push(
       await validateFile(
         file,
-        { settings, failOn, format },
+        job,
         {
           line: (text) => out.line(text),
           error: (text) => {

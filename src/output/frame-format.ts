@@ -16,6 +16,8 @@ export interface FormatOptions {
   all: boolean;
   /** chalk level for the text modes (JSON never has colour). */
   colorLevel: 0 | 1 | 2 | 3;
+  /** `--decode-as` requests, for worker threads to apply as this thread did. */
+  decodeAs: readonly string[];
 }
 
 /** Dissects frames and appends their output (summary line, tree or NDJSON) to a byte buffer. */
