@@ -8,11 +8,15 @@
  *   BENCH_SKIP_TREE=1 npm run bench        skip -V (the slowest mode)
  *   BENCH_RSS_CURVE=1 npm run bench        also peak RSS at 200k and 2M frames (flat memory)
  *   BENCH_RUNS=1 npm run bench             one run per command instead of the best of 3
+ *
+ * A second capture of the same size holds IGMP inside the Ethernet-borne tunnels of
+ * src/builder/tunnel-scenarios.ts (GRE, VXLAN, GENEVE, MPLS, PPPoE, an IPv6 underlay …): its
+ * rate against the plain capture's is what a tunnelled frame costs.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import Table from 'cli-table3';
-import { benchPackets, writePcapStream } from '../src/builder/index.js';
+import { benchPackets, tunnelFrames, writePcapStream } from '../src/builder/index.js';
 
 const FRAMES = Number(process.env.BENCH_FRAMES ?? 1_000_000);
 const TSHARK_FRAMES = Number(process.env.BENCH_TSHARK_FRAMES ?? 100_000);
@@ -30,12 +34,17 @@ interface Measure {
   lowestRssKiB: number | undefined;
 }
 
-function makeCapture(frames: number): string {
+function makeCapture(frames: number, tunnelled = false): string {
   mkdirSync(OUT, { recursive: true });
-  const path = `${OUT}/bench-${frames}.pcap`;
+  const path = `${OUT}/bench-${tunnelled ? 'tunnels-' : ''}${frames}.pcap`;
   if (!existsSync(path)) {
     const started = Date.now();
-    writePcapStream(path, benchPackets(frames));
+    const mix = tunnelled
+      ? tunnelFrames()
+          .filter((f) => f.linkType === 1)
+          .map((f) => f.data)
+      : undefined;
+    writePcapStream(path, benchPackets(frames, mix));
     console.error(`generated ${path} (${statSync(path).size} bytes) in ${Date.now() - started} ms`);
   }
   return path;
@@ -231,6 +240,7 @@ function main(): void {
     ],
   );
   console.log(ratios.toString());
+  tunnelCost(all);
   if (process.env.BENCH_RSS_CURVE === '1') {
     const curve = new Table({
       head: [
@@ -267,6 +277,32 @@ function main(): void {
     console.log(`peak RSS (MiB), lowest–highest of ${RUNS} runs`);
     console.log(curve.toString());
   }
+}
+
+/** What a tunnelled frame costs against a plain one, per mode, in one thread (issue 15: ≤ 1.5×). */
+function tunnelCost(plain: Measure[]): void {
+  const file = makeCapture(FRAMES, true);
+  const one = ['node', 'bin/igmpscope.js', '--jobs', '1'];
+  const modes: [string, string[]][] = [
+    ['(summary)', []],
+    ['--json', ['--json']],
+    ['-V', ['-V']],
+  ];
+  const tunnelled = measure(
+    modes.map(([label, args]) => run(`tunnelled ${label}`, FRAMES, [...one, ...args, file])),
+  );
+  const table = new Table({
+    head: ['--jobs 1', 'plain frames/s', 'tunnelled frames/s', 'cost per frame', 'goal'],
+    style: { head: [], border: [] },
+  });
+  for (const [label] of modes) {
+    const p = plain.find((m) => m.label === `igmpscope --jobs 1 ${label}`);
+    const t = tunnelled.find((m) => m.label === `tunnelled ${label}`);
+    if (!p || !t) continue;
+    table.push([label, fmt(rate(p)), fmt(rate(t)), `${(rate(p) / rate(t)).toFixed(2)}×`, '≤ 1.5×']);
+  }
+  console.log(`tunnelled capture ${file} (${statSync(file).size} bytes)`);
+  console.log(table.toString());
 }
 
 main();

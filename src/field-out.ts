@@ -50,6 +50,7 @@ export class NodeOut implements FieldOut {
   private readonly parents: FieldNode[][] = [];
 
   layer(layer: Layer): void {
+    layer.nodes = [];
     this.nodes = layer.nodes;
     this.parents.length = 0;
   }
@@ -76,6 +77,12 @@ export class NodeOut implements FieldOut {
   }
 }
 
+/**
+ * The node list of a layer no tree builder fills: one frozen array for all of them, so that
+ * the writers that keep no tree allocate none.
+ */
+const NO_NODES = Object.freeze([]) as unknown as FieldNode[];
+
 /** Adds a layer to a frame's list and tells the field writer (if any) that it starts. */
 export function startLayer(
   out: FieldOut | undefined,
@@ -88,7 +95,7 @@ export function startLayer(
     protocol,
     offset,
     length,
-    nodes: [],
+    nodes: NO_NODES,
     problems: undefined,
     step: undefined,
   };

@@ -153,7 +153,8 @@ export interface Layer {
   readonly protocol: string;
   readonly offset: number;
   length: number;
-  readonly nodes: FieldNode[];
+  /** The layer's field tree: filled only by the tree builder, empty (and frozen) otherwise. */
+  nodes: FieldNode[];
   /** Problems not tied to one node (shown at the end of the layer in the tree). */
   problems?: Problem[];
   /** What `frame.protocols` lists after the layer for the table it handed on through (`ethertype`). */

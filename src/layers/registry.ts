@@ -280,28 +280,42 @@ export function lookup(table: TableName, key: number): Protocol | undefined {
  * dispatch tables (`eth:ethertype:ip:igmp:igmp`).
  */
 export function protocolChain(layers: readonly Layer[]): string {
-  // Frame after frame the layers are the same: compare with the last frame's before building.
-  const last = lastChain;
-  if (layers.length === last.protocols.length) {
-    let same = true;
-    for (let i = 0; i < layers.length && same; i++)
-      same = layers[i].protocol === last.protocols[i] && layers[i].step === last.steps[i];
-    if (same) return last.chain;
+  // Frames of a capture share a few chains: they are kept in a trie by protocol and step, so
+  // a frame finds its chain in a lookup or two per layer instead of building the text.
+  let node: ChainNode | undefined = chainRoot;
+  for (let i = 0; i < layers.length && node !== undefined; i++) {
+    const layer = layers[i];
+    node = chainChild(node, 'byProtocol', layer.protocol);
+    if (node !== undefined && layer.step !== undefined)
+      node = chainChild(node, 'byStep', layer.step);
   }
-  const chain = buildChain(layers);
-  lastChain = {
-    protocols: layers.map((l) => l.protocol),
-    steps: layers.map((l) => l.step),
-    chain,
-  };
-  return chain;
+  if (node === undefined) return buildChain(layers);
+  return (node.chain ??= buildChain(layers));
 }
 
-let lastChain: { protocols: string[]; steps: (string | undefined)[]; chain: string } = {
-  protocols: [],
-  steps: [],
-  chain: '',
-};
+interface ChainNode {
+  byProtocol: Map<string, ChainNode> | undefined;
+  byStep: Map<string, ChainNode> | undefined;
+  chain: string | undefined;
+}
+
+const chainRoot: ChainNode = { byProtocol: undefined, byStep: undefined, chain: undefined };
+/** Trie nodes made so far: past MAX_CHAIN_NODES, new chains are built each time. */
+let chainNodes = 0;
+const MAX_CHAIN_NODES = 4096;
+
+function chainChild(
+  node: ChainNode,
+  by: 'byProtocol' | 'byStep',
+  key: string,
+): ChainNode | undefined {
+  const found = node[by]?.get(key);
+  if (found !== undefined || chainNodes >= MAX_CHAIN_NODES) return found;
+  const child: ChainNode = { byProtocol: undefined, byStep: undefined, chain: undefined };
+  (node[by] ??= new Map()).set(key, child);
+  chainNodes++;
+  return child;
+}
 
 function buildChain(layers: readonly Layer[]): string {
   let chain = '';

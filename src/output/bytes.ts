@@ -93,6 +93,20 @@ export class ByteBuffer {
     this.pos = pos;
   }
 
+  /** Appends `src[start, end)`, without making a view of it. */
+  copyFrom(src: Buffer, start: number, end: number): void {
+    this.ensure(end - start);
+    this.pos += src.copy(this.buf, this.pos, start, end);
+  }
+
+  /** Copies the bytes appended between two marks into `target` (grown when too small). */
+  copyOut(from: number, to: number, target: Buffer): Buffer {
+    const length = to - from;
+    const into = target.length >= length ? target : Buffer.allocUnsafe(2 * length);
+    this.buf.copy(into, 0, this.start + from, this.start + to);
+    return into;
+  }
+
   /** Appends bytes prepared in advance (JSON keys). */
   raw(bytes: Uint8Array): void {
     const len = bytes.length;

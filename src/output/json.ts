@@ -98,6 +98,8 @@ export class JsonOut implements FieldOut {
    */
   private protocolsAt = 0;
   private protocols: Prepared = prepared('');
+  /** Where a frame's layers wait while those of a repeated protocol are gathered. */
+  private scratch: Buffer = Buffer.allocUnsafe(4096);
   private chain = '';
   /** Open objects: 0 is the layer object, deeper ones are group objects. */
   private depth = 0;
@@ -294,7 +296,7 @@ export class JsonOut implements FieldOut {
     const out = this.out;
     const count = this.layerCount;
     const from = this.layerStarts[0];
-    const written = Buffer.from(out.view(from, out.mark()));
+    const written = (this.scratch = out.copyOut(from, out.mark(), this.scratch));
     const starts = this.layerStarts;
     starts[count] = out.mark();
     const protocols = this.layerProtocols;
@@ -312,7 +314,7 @@ export class JsonOut implements FieldOut {
       for (let j = i; j < count; j++) {
         if (protocols[j] !== protocol) continue;
         if (j > i) out.byte(44);
-        out.raw(written.subarray(starts[j] + key.length - from, starts[j + 1] - from));
+        out.copyFrom(written, starts[j] + key.length - from, starts[j + 1] - from);
       }
       if (others > 0) out.byte(93);
     }
