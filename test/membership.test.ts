@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MembershipReplay } from '../src/analysis/membership/replay.js';
 import {
+  ethernet,
+  gre,
   igmpFrame,
+  ipv4,
+  udp,
+  vxlan,
   igmpV1,
   igmpV2,
   igmpV3Query,
@@ -332,4 +337,59 @@ test("timers are learned from the querier's v3 queries: QRV, QQIC and the genera
   ];
   const [g] = replay(frames, 2).groups();
   assert.equal(g.expires, 1 + 3 * 60 + 5, 'GMI = QRV × QQI + QRI (RFC 3376 §8.4)');
+});
+
+test('two overlays never merge: the same host and group in two VXLAN segments, in GRE and on the plain link are four links', () => {
+  const inner = ipv4({ src: H1.ip, dst: G, payload: igmpV2({ type: 0x16, group: G }) });
+  const overVxlan = (vni: number): Buffer =>
+    ethernet({
+      src: '00:11:22:33:44:55',
+      dst: '66:77:88:99:aa:bb',
+      payload: ipv4({
+        src: '198.18.0.1',
+        dst: '198.18.0.2',
+        protocol: 17,
+        ttl: 64,
+        routerAlert: false,
+        payload: udp({
+          src: '198.18.0.1',
+          dst: '198.18.0.2',
+          srcPort: 49152,
+          dstPort: 4789,
+          payload: vxlan({
+            vni,
+            payload: ethernet({ src: H1.mac, payload: inner, padTo60: false }),
+          }),
+        }),
+      }),
+    });
+  const overGre = ethernet({
+    src: '00:11:22:33:44:55',
+    dst: '66:77:88:99:aa:bb',
+    payload: ipv4({
+      src: '198.18.0.1',
+      dst: '198.18.0.2',
+      protocol: 47,
+      ttl: 64,
+      routerAlert: false,
+      payload: gre({ protocol: 0x0800, key: 7, payload: inner }),
+    }),
+  });
+  const r = replay([
+    [0, overVxlan(10)],
+    [1, overVxlan(20)],
+    [2, overGre],
+    [3, report(H1)],
+  ]);
+  const links = r
+    .groups()
+    .filter((g) => g.group === G)
+    .map((g) => g.link)
+    .sort();
+  assert.deepEqual(links, [
+    'if0',
+    'if0/198.18.0.1>198.18.0.2/gre-key7',
+    'if0/198.18.0.1>198.18.0.2/vxlan10',
+    'if0/198.18.0.1>198.18.0.2/vxlan20',
+  ]);
 });
