@@ -8,7 +8,6 @@
  * views. So a field's name or meaning is defined in exactly one place.
  */
 
-import { prepared, type Prepared } from './output/bytes.js';
 export type Severity = 'error' | 'warning' | 'note';
 
 export type FieldKind =
@@ -31,7 +30,8 @@ export type FieldKind =
   /** a text-only tree line with no JSON value */
   | 'label';
 
-export interface FieldDef {
+/** How a field is described: what field() takes. */
+export interface FieldSpec {
   /** Wireshark display-filter name, also the JSON key (ours where Wireshark lacks the field). */
   readonly abbrev: string;
   /** Label in the `-V` tree. */
@@ -71,50 +71,16 @@ export interface FieldDef {
   readonly treeOnly?: boolean;
   /** Shown in the tree in brackets, as Wireshark shows generated fields. */
   readonly generated?: boolean;
+}
+
+/** A field as the registry holds it: its description and a number of its own. */
+export interface FieldDef extends FieldSpec {
   /**
-   * `,"abbrev":` (the group's array key for groups) as bytes, precomputed by field(): NDJSON
-   * copies it for every field of every frame (an object's first comma becomes its `{`).
+   * Assigned by field(), from 0: the writers keep what they render of a field (its NDJSON key,
+   * its `-V` lines) in arrays by this number.
    */
-  readonly jsonKey?: Prepared;
-  /** For booleans, `,"abbrev":true` and `,"abbrev":false`: one copy writes key and value. */
-  readonly jsonTrue?: Prepared;
-  readonly jsonFalse?: Prepared;
-  /** The field's `-V` lines rendered so far, set by field() (see output/tree.ts). */
-  readonly treeLines?: TreeLines;
+  readonly id: number;
 }
-
-/**
- * A field's `-V` lines (indent and newline included), kept by depth and by what they depend on:
- * most fields show the same few values frame after frame, so each line is rendered and encoded
- * once. Bounded: past MAX_TREE_LINES a field's new lines at a depth are rendered each time.
- */
-export class TreeLines {
-  readonly byDepth: (DepthLines | undefined)[] = [];
-}
-
-/**
- * Lines by one kind of key, with the last line given and its key: most fields show what they
- * showed in the frame before, and a comparison is cheaper than a Map lookup.
- */
-export class KeyedLines<K> {
-  map: Map<K, Uint8Array> | undefined = undefined;
-  lastKey: K | undefined = undefined;
-  lastLine: Uint8Array | undefined = undefined;
-}
-
-/** The lines of a field at one depth of the tree. */
-export class DepthLines {
-  /** By value, for numeric and boolean (0/1) values without a raw number. */
-  readonly byValue = new KeyedLines<number>();
-  /** By raw number and value, for values decoded from a raw unit (masked bits, codes). */
-  readonly byRaw = new KeyedLines<number>();
-  /** By text: string values, labels and headings. */
-  readonly byText = new KeyedLines<string>();
-  /** Indent, name and `: ` of a byte-string line, whose hex is written each time. */
-  prefix: Uint8Array | undefined = undefined;
-}
-
-export const MAX_TREE_LINES = 4096;
 
 export type FieldValue = number | string | boolean | Buffer;
 
@@ -166,8 +132,9 @@ export interface Layer {
  * fields share one hidden class: the outputs read them on every node, and a megamorphic
  * property access there made NDJSON several times slower.
  */
-export function field(def: FieldDef): FieldDef {
+export function field(def: FieldSpec): FieldDef {
   return {
+    id: fieldCount++,
     abbrev: def.abbrev,
     name: def.name,
     kind: def.kind,
@@ -187,17 +154,11 @@ export function field(def: FieldDef): FieldDef {
     fractional: def.fractional ?? false,
     treeOnly: def.treeOnly ?? false,
     generated: def.generated ?? false,
-    jsonKey: jsonBytes(def, ''),
-    jsonTrue: def.kind === 'bool' ? jsonBytes(def, 'true') : undefined,
-    jsonFalse: def.kind === 'bool' ? jsonBytes(def, 'false') : undefined,
-    treeLines: new TreeLines(),
   };
 }
 
-function jsonBytes(def: FieldDef, value: string): Prepared {
-  const key = def.kind === 'group' ? (def.groupKey ?? def.abbrev) : def.abbrev;
-  return prepared(`,"${key}":${value}`);
-}
+/** Fields declared so far: the next one's id. */
+let fieldCount = 0;
 
 export function names(entries: Record<number, string>): ReadonlyMap<number, string> {
   return new Map(Object.entries(entries).map(([k, v]) => [Number(k), v]));

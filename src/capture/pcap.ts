@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { parse as parsePcap, type Packet, type PacketHeader, type Parser } from 'pcap-parser';
 import { CaptureError, MAX_CAPTURED_LENGTH, type Frame } from './frame.js';
-import type { FrameReader, InterfaceInfo, ReaderInfo } from './open.js';
+import type { FrameReader, InterfaceInfo, ReaderInfo } from './reader.js';
 
 const FILE_HEADER_LENGTH = 24;
 const RECORD_HEADER_LENGTH = 16;

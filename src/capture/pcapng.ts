@@ -1,5 +1,5 @@
 import { CaptureError, type Frame } from './frame.js';
-import type { FrameReader, InterfaceInfo, ReaderInfo } from './open.js';
+import type { FrameReader, InterfaceInfo, ReaderInfo } from './reader.js';
 
 /** Section Header Block type; a byte palindrome, so it reads the same in either byte order. */
 export const PCAPNG_MAGIC = 0x0a0d0d0a;

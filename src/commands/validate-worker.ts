@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { applyDecodeAs } from '../layers/decode-as.js';
-import { validateFile, type WorkerJob, type WorkerMessage } from './validate-file.js';
+import { validateFile } from './validate-file.js';
+import type { WorkerJob, WorkerMessage } from './validate-job.js';
 
 /** A worker thread of `validate --jobs`: checks one file and sends its output back in order. */
 const job = workerData as WorkerJob;

@@ -10,7 +10,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { OutputWriter } from '../output/writer.js';
 import { capYoungGenerationAlone, WORKER_LIMITS } from '../parallel/young-generation.js';
-import { validateFile, type WorkerJob, type WorkerMessage } from './validate-file.js';
+import { validateFile } from './validate-file.js';
+import type { WorkerJob, WorkerMessage } from './validate-job.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from './exit.js';
 import { decodeAsRequests, inputFiles, progressFor } from './options.js';
 

@@ -280,8 +280,36 @@ export function lookup(table: TableName, key: number): Protocol | undefined {
  * dispatch tables (`eth:ethertype:ip:igmp:igmp`).
  */
 export function protocolChain(layers: readonly Layer[]): string {
-  // Frames of a capture share a few chains: they are kept in a trie by protocol and step, so
-  // a frame finds its chain in a lookup or two per layer instead of building the text.
+  // Most frames have the last frame's layers: a comparison finds that.
+  const last = lastLayers;
+  if (layers.length === last.count) {
+    let same = true;
+    for (let i = 0; i < layers.length && same; i++)
+      same = layers[i].protocol === last.protocols[i] && layers[i].step === last.steps[i];
+    if (same) return last.chain;
+  }
+  const chain = chainInTrie(layers);
+  last.count = layers.length;
+  for (let i = 0; i < layers.length; i++) {
+    last.protocols[i] = layers[i].protocol;
+    last.steps[i] = layers[i].step;
+  }
+  last.chain = chain;
+  return chain;
+}
+
+const lastLayers = {
+  count: -1,
+  protocols: [] as string[],
+  steps: [] as (string | undefined)[],
+  chain: '',
+};
+
+/**
+ * Frames of a capture share a few chains: they are kept in a trie by protocol and step, so a
+ * frame finds its chain in a lookup or two per layer instead of building the text.
+ */
+function chainInTrie(layers: readonly Layer[]): string {
   let node: ChainNode | undefined = chainRoot;
   for (let i = 0; i < layers.length && node !== undefined; i++) {
     const layer = layers[i];

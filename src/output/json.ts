@@ -54,6 +54,34 @@ function stringLiteral(text: string): string {
 
 const EMPTY = Buffer.alloc(0);
 
+/**
+ * A field's NDJSON bytes, made once: `,"abbrev":` (a group's array key for groups), copied for
+ * every field of every frame (an object's first comma becomes its `{`), and for booleans
+ * `,"abbrev":true` / `false`, so one copy writes key and value. Kept by field id.
+ */
+interface FieldKeys {
+  key: Prepared;
+  yes: Prepared | undefined;
+  no: Prepared | undefined;
+}
+
+const FIELD_KEYS: (FieldKeys | undefined)[] = [];
+
+function keysOf(def: FieldDef): FieldKeys {
+  const name = def.kind === 'group' ? (def.groupKey ?? def.abbrev) : def.abbrev;
+  const keys: FieldKeys = {
+    key: prepared(`,"${name}":`),
+    yes: def.kind === 'bool' ? prepared(`,"${name}":true`) : undefined,
+    no: def.kind === 'bool' ? prepared(`,"${name}":false`) : undefined,
+  };
+  FIELD_KEYS[def.id] = keys;
+  return keys;
+}
+
+function jsonKey(def: FieldDef): Prepared {
+  return (FIELD_KEYS[def.id] ?? keysOf(def)).key;
+}
+
 /** `,"protocol":` for each layer name, made once. */
 const layerKeys = new Map<string, Prepared>();
 
@@ -208,23 +236,24 @@ export class JsonOut implements FieldOut {
     const out = this.out;
     if (this.openArray[this.depth] !== undefined) this.endArray();
     const kind = def.kind;
+    const keys = FIELD_KEYS[def.id] ?? keysOf(def);
     if (kind === 'uint') {
-      out.putUint(def.jsonKey as Prepared, value as number);
+      out.putUint(keys.key, value as number);
     } else if (kind === 'bool') {
-      out.put((value ? def.jsonTrue : def.jsonFalse) as Prepared);
+      out.put((value ? keys.yes : keys.no) as Prepared);
     } else if (kind === 'ipv4' && length === 4 && offset + 4 <= this.data.length) {
       // Addresses read at their place in the frame are written from the bytes, not the string.
-      out.put(def.jsonKey as Prepared);
+      out.put(keys.key);
       out.byte(34);
       out.dottedQuad(this.data, offset);
       out.byte(34);
     } else if (kind === 'mac' && length === 6 && offset + 6 <= this.data.length) {
-      out.put(def.jsonKey as Prepared);
+      out.put(keys.key);
       out.byte(34);
       out.hexBytes(this.data, offset, offset + 6);
       out.byte(34);
     } else {
-      out.put(def.jsonKey as Prepared);
+      out.put(keys.key);
       writeValue(out, kind, value);
     }
   }
@@ -241,12 +270,12 @@ export class JsonOut implements FieldOut {
     if (def.groupObject) {
       // A group that occurs once in its layer (an IPv6 extension header): one object.
       if (this.openArray[d] !== undefined) this.endArray();
-      out.put(def.jsonKey as Prepared);
+      out.put(jsonKey(def));
     } else if (this.openArray[d] === def) {
       out.byte(44);
     } else {
       if (this.openArray[d] !== undefined) this.endArray();
-      out.put(def.jsonKey as Prepared);
+      out.put(jsonKey(def));
       out.byte(91);
       this.openArray[d] = def;
     }
@@ -333,7 +362,7 @@ export class JsonOut implements FieldOut {
       let seen = false;
       for (let j = from; j < i && !seen; j++) seen = defs[j] === def;
       if (seen) continue;
-      out.put(def.jsonKey as Prepared);
+      out.put(jsonKey(def));
       out.byte(91);
       writeValue(out, def.kind, this.heldValues[i]);
       for (let j = i + 1; j < this.held; j++) {

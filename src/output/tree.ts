@@ -1,9 +1,6 @@
 import { linkTypeName, type Dissection } from '../dissect.js';
 import {
   bitPattern,
-  DepthLines,
-  type KeyedLines,
-  MAX_TREE_LINES,
   node,
   type FieldValue,
   shownValue,
@@ -19,6 +16,38 @@ import type { Palette } from './palette.js';
 import { writeFraction, writeIsoTime, type RelativeClock } from './time.js';
 
 const INDENT = '    ';
+
+/**
+ * A field's `-V` lines (indent and newline included), kept by depth and by what they depend on:
+ * most fields show the same few values frame after frame, so each line is rendered and encoded
+ * once. Bounded: past MAX_TREE_LINES a field's new lines at a depth are rendered each time.
+ * Kept by the field's id, then by depth.
+ */
+const treeLines: (DepthLines | undefined)[][] = [];
+
+/**
+ * Lines by one kind of key, with the last line given and its key: most fields show what they
+ * showed in the frame before, and a comparison is cheaper than a Map lookup.
+ */
+class KeyedLines<K> {
+  map: Map<K, Uint8Array> | undefined = undefined;
+  lastKey: K | undefined = undefined;
+  lastLine: Uint8Array | undefined = undefined;
+}
+
+/** The lines of a field at one depth of the tree. */
+class DepthLines {
+  /** By value, for numeric and boolean (0/1) values without a raw number. */
+  readonly byValue = new KeyedLines<number>();
+  /** By raw number and value, for values decoded from a raw unit (masked bits, codes). */
+  readonly byRaw = new KeyedLines<number>();
+  /** By text: string values, labels and headings. */
+  readonly byText = new KeyedLines<string>();
+  /** Indent, name and `: ` of a byte-string line, whose hex is written each time. */
+  prefix: Uint8Array | undefined = undefined;
+}
+
+const MAX_TREE_LINES = 4096;
 
 /**
  * The heading line of a layer, as Wireshark titles its tree item: the protocol's own title
@@ -99,9 +128,9 @@ export function writeFieldLine(
   depth: number,
   n?: FieldNode,
 ): void {
-  const lines = f.treeLines?.byDepth;
+  const lines = (treeLines[f.id] ??= []);
   const kind = f.kind;
-  const cache = lines === undefined ? undefined : (lines[depth] ??= new DepthLines());
+  const cache = (lines[depth] ??= new DepthLines());
   if (cache === undefined) {
     // No cache (a field not made by field()).
   } else if (kind === 'group' || kind === 'label' || text !== undefined) {
