@@ -7,7 +7,8 @@ import { ByteBuffer, Prepared, prepared } from '../src/output/bytes.js';
 import { JsonOut, frameJson } from '../src/output/json.js';
 import { RelativeClock } from '../src/output/time.js';
 import { frameOf } from './helpers.js';
-import { eachFixtureFrame, eachMutatedFrame } from './fixture-frames.js';
+import { needsCorpus } from './corpus.js';
+import { eachCorpusFrame, eachFixtureFrame, eachMutatedFrame } from './fixture-frames.js';
 import { layersFromTree } from './tree-object.js';
 
 const PROTOCOL_KEYS = new Set(['eth', 'vlan', 'sll', 'null', 'ip', 'igmp']);
@@ -34,6 +35,14 @@ function assertSameAsTree(frame: Parameters<typeof dissect>[0], where: string): 
 test('NDJSON written from the decoders holds what the field tree holds, on every fixture frame', async () => {
   await eachFixtureFrame(assertSameAsTree);
 });
+
+test(
+  'NDJSON written from the decoders holds what the field tree holds, on every frame of the real captures',
+  needsCorpus,
+  async () => {
+    await eachCorpusFrame(assertSameAsTree);
+  },
+);
 
 test('NDJSON and the tree agree on arbitrary and mutated frames', () => {
   eachMutatedFrame(assertSameAsTree, 400);
