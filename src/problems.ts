@@ -85,6 +85,14 @@ const defs: ProblemDef[] = [
     reference: 'RFC 791 §3.1',
   },
   {
+    id: 'ip.checksum.zero',
+    severity: 'warning',
+    layer: 'ip',
+    description:
+      'IPv4 header checksum is 0x0000 where another value is due: likely checksum offload on the capturing host, which captured the packet before its interface filled the checksum in',
+    reference: 'RFC 791 §3.1',
+  },
+  {
     id: 'ip.opt.len.bad',
     severity: 'error',
     layer: 'ip',

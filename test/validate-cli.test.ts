@@ -271,9 +271,11 @@ test('igmpscope rules lists every rule with its default severity', () => {
   assert.ok(rules.length >= 45);
   assert.deepEqual(rules.find((r) => r.id === 'encap.router_alert').severity, 'warning');
   assert.deepEqual(rules.find((r) => r.id === 'igmp.group.link_local').severity, 'note');
+  assert.deepEqual(rules.find((r) => r.id === 'ip.checksum.zero').severity, 'warning');
   const table = igmpscope(['rules']);
   assert.match(table.stdout, /encap\.mac/);
   assert.match(table.stdout, /RFC 1112 §6\.4/);
+  assert.match(table.stdout, /ip\.checksum\.zero/);
 });
 
 test(
