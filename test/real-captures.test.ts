@@ -197,8 +197,8 @@ test(
  * Every capture of the corpus: its frames and the frames igmpscope shows by default (IPv4
  * protocol 2 straight on the link), both counted by hand with tshark 4.0.17
  * (`capinfos -c`, `-Y ip.proto==2`). Where they differ from tshark's IGMP count, the IGMP sits
- * in a tunnel igmpscope does not decode yet (VXLAN, CAPWAP: issue 21), and MLD (issue 15) is
- * never shown yet: those captures show 0 here.
+ * in a tunnel igmpscope does not decode yet (VXLAN, CAPWAP), and MLD is never shown yet (issues
+ * 15 and 21): those captures show 0 here.
  */
 const CORPUS_FRAMES: Record<string, [frames: number, shown: number]> = {
   'PcapPlusPlus/IgmpPackets.pcap': [81, 6],
