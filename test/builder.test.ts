@@ -39,8 +39,7 @@ import {
   writePcapStream,
   type PcapPacket,
 } from '../src/builder/index.js';
-
-const CAPTURES = '/work/shared/captures';
+import { corpusPath, needsCorpus } from './corpus.js';
 
 // ---------------------------------------------------------------------------------------------
 // A tiny independent reader for the files the builder writes and for the reference captures.
@@ -210,36 +209,40 @@ test('expcode: RFC 3376 §4.1.1 values, round trip over every code, rounding up'
 // ---------------------------------------------------------------------------------------------
 // Byte-exact against real captures
 
-test('IGMP_V2.pcap: general query (no options) and sender-side report rebuilt byte for byte', () => {
-  const { records } = readPcap(readFileSync(`${CAPTURES}/tcpdump/IGMP_V2.pcap`));
-  const query = ethernet({
-    src: '00:1b:11:10:26:11',
-    payload: ipv4({
-      src: '192.168.1.2',
-      dst: '224.0.0.1',
-      tos: 0,
-      id: 0x6551,
-      routerAlert: false,
-      payload: igmpV2({ type: 0x11, maxResp: 100 }),
-    }),
-  });
-  assert.deepEqual(query, records[0].data);
-  const report = ethernet({
-    src: '00:1c:23:aa:be:ad',
-    padTo60: false,
-    payload: ipv4({
-      src: '192.168.1.64',
-      dst: '239.255.255.250',
-      tos: 0,
-      id: 0x8c62,
-      payload: igmpV2({ type: 0x16, group: '239.255.255.250' }),
-    }),
-  });
-  assert.deepEqual(report, records[1].data);
-});
+test(
+  'IGMP_V2.pcap: general query (no options) and sender-side report rebuilt byte for byte',
+  needsCorpus,
+  () => {
+    const { records } = readPcap(readFileSync(corpusPath('tcpdump/IGMP_V2.pcap')));
+    const query = ethernet({
+      src: '00:1b:11:10:26:11',
+      payload: ipv4({
+        src: '192.168.1.2',
+        dst: '224.0.0.1',
+        tos: 0,
+        id: 0x6551,
+        routerAlert: false,
+        payload: igmpV2({ type: 0x11, maxResp: 100 }),
+      }),
+    });
+    assert.deepEqual(query, records[0].data);
+    const report = ethernet({
+      src: '00:1c:23:aa:be:ad',
+      padTo60: false,
+      payload: ipv4({
+        src: '192.168.1.64',
+        dst: '239.255.255.250',
+        tos: 0,
+        id: 0x8c62,
+        payload: igmpV2({ type: 0x16, group: '239.255.255.250' }),
+      }),
+    });
+    assert.deepEqual(report, records[1].data);
+  },
+);
 
-test('zeek igmp.pcap: IGMPv3 TO_EX report rebuilt byte for byte', () => {
-  const { records } = readPcap(readFileSync(`${CAPTURES}/zeek/igmp.pcap`));
+test('zeek igmp.pcap: IGMPv3 TO_EX report rebuilt byte for byte', needsCorpus, () => {
+  const { records } = readPcap(readFileSync(corpusPath('zeek/igmp.pcap')));
   const frame = ethernet({
     src: '50:dc:e7:a2:d8:95',
     padTo60: false,
@@ -253,22 +256,26 @@ test('zeek igmp.pcap: IGMPv3 TO_EX report rebuilt byte for byte', () => {
   assert.deepEqual(frame, records[0].data);
 });
 
-test('zeek home-multicast-short: v3 query with 10 trailing bytes inside the IP length', () => {
-  const { records } = readPcap(readFileSync(`${CAPTURES}/zeek/home-multicast-short.pcap`));
-  const frame = ethernet({
-    src: '98:da:c4:c9:80:a8',
-    payload: ipv4({
-      src: '192.168.0.1',
-      dst: '224.0.0.1',
-      tos: 0,
-      df: true,
-      payload: igmpV3Query({ maxRespCode: 100, qrv: 2, qqic: 125, extra: Buffer.alloc(10) }),
-    }),
-  });
-  assert.deepEqual(frame, records[0].data);
-});
+test(
+  'zeek home-multicast-short: v3 query with 10 trailing bytes inside the IP length',
+  needsCorpus,
+  () => {
+    const { records } = readPcap(readFileSync(corpusPath('zeek/home-multicast-short.pcap')));
+    const frame = ethernet({
+      src: '98:da:c4:c9:80:a8',
+      payload: ipv4({
+        src: '192.168.0.1',
+        dst: '224.0.0.1',
+        tos: 0,
+        df: true,
+        payload: igmpV3Query({ maxRespCode: 100, qrv: 2, qqic: 125, extra: Buffer.alloc(10) }),
+      }),
+    });
+    assert.deepEqual(frame, records[0].data);
+  },
+);
 
-test('crafted igmp-sample.pcap: the whole file rebuilt byte for byte', () => {
+test('scapy-igmp-sample.pcap (built with scapy for the reference notes): the whole file rebuilt byte for byte', () => {
   const querier = { src: '192.168.1.1', mac: '00:11:22:33:44:55' };
   const host = { src: '192.168.1.10', mac: '00:aa:bb:cc:dd:01' };
   const frame = (from: typeof host, dst: string, igmp: Buffer, routerAlert = true) =>
@@ -302,10 +309,10 @@ test('crafted igmp-sample.pcap: the whole file rebuilt byte for byte', () => {
   const file = pcapFile({
     packets: frames.map((data, n) => ({ data, tsSec: 1700000000 + n, tsFrac: 0 })),
   });
-  assert.deepEqual(file, readFileSync(`${CAPTURES}/crafted/igmp-sample.pcap`));
+  assert.deepEqual(file, readFileSync('fixtures/scapy-igmp-sample.pcap'));
 });
 
-test('packetgen igmpv3.pcapng: the whole pcapng file rebuilt byte for byte', () => {
+test('packetgen igmpv3.pcapng: the whole pcapng file rebuilt byte for byte', needsCorpus, () => {
   const query = ethernet({
     src: '00:01:01:00:00:01',
     padTo60: false,
@@ -346,7 +353,7 @@ test('packetgen igmpv3.pcapng: the whole pcapng file rebuilt byte for byte', () 
       },
     ],
   });
-  assert.deepEqual(file, readFileSync(`${CAPTURES}/packetgen/igmpv3.pcapng`));
+  assert.deepEqual(file, readFileSync(corpusPath('packetgen/igmpv3.pcapng')));
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -447,19 +454,6 @@ test('igmpRaw and the IGMP-family builders', () => {
   assert.equal(igmpRaw(0xff, hex('e0000019'), { checksum: 0xbeef }).readUInt16BE(2), 0xbeef);
   assert.equal(igmpRaw(0x01, Buffer.alloc(16)).length, 20, 'IGMPv0 is 20 bytes');
 
-  // mtrace.pcap frame 1 carries this exact 24-byte query.
-  const { records } = readPcap(readFileSync(`${CAPTURES}/tcpdump/mtrace.pcap`));
-  const mt = mtrace({
-    group: '0.0.0.0',
-    source: '172.16.40.1',
-    receiver: '172.16.20.1',
-    responseAddress: '172.16.40.1',
-    responseTtl: 0x40,
-    queryId: 7,
-  });
-  assert.equal(mt.length, 24);
-  assert.deepEqual(mt, dissect(records[0].data).igmp);
-
   const probe = dvmrpProbe({ genId: 12345, neighbors: ['192.168.1.2'] });
   assert.deepEqual(
     probe,
@@ -470,6 +464,24 @@ test('igmpRaw and the IGMP-family builders', () => {
   assert.deepEqual(pim.subarray(4), hex('10000000 20000069'));
   assert.deepEqual([pim[0], pim[1], internetChecksum(pim)], [0x14, 0, 0]);
 });
+
+test(
+  'mtrace: the 24-byte query of tcpdump mtrace.pcap frame 1 rebuilt byte for byte',
+  needsCorpus,
+  () => {
+    const { records } = readPcap(readFileSync(corpusPath('tcpdump/mtrace.pcap')));
+    const mt = mtrace({
+      group: '0.0.0.0',
+      source: '172.16.40.1',
+      receiver: '172.16.20.1',
+      responseAddress: '172.16.40.1',
+      responseTtl: 0x40,
+      queryId: 7,
+    });
+    assert.equal(mt.length, 24);
+    assert.deepEqual(mt, dissect(records[0].data).igmp);
+  },
+);
 
 // ---------------------------------------------------------------------------------------------
 // ipv4.ts and link.ts

@@ -19,6 +19,7 @@ import { FileChunks } from '../src/capture/file-chunks.js';
 import { CaptureError, MAX_CAPTURED_LENGTH, type Frame } from '../src/capture/frame.js';
 import { readCapture, type CaptureSummary, type ReadCaptureOptions } from '../src/capture/open.js';
 import { PcapReader, type PcapReaderOptions } from '../src/capture/pcap.js';
+import { FIRST_CAPTURES, corpusPath, needsCorpus } from './corpus.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = join(ROOT, 'fixtures');
@@ -279,15 +280,36 @@ function readWith(file: Buffer, size: number, options: PcapReaderOptions) {
   return { frames, fault: fault && [fault.kind, fault.offset, fault.message] };
 }
 
+/** Reads each file, whole and cut short, in chunks of several sizes both ways; frames compared. */
+function compareRecordStateWithEvents(files: Buffer[], names: string[]): number {
+  let compared = 0;
+  for (const [i, file] of files.entries()) {
+    // Cut short as well, so that a record left incomplete at the end is compared too.
+    for (const bytes of [file, file.subarray(0, file.length - 5)]) {
+      for (const size of [1, 7, 100, 64 * 1024, 1 << 20]) {
+        const events = readWith(bytes, size, { recordState: false });
+        const state = readWith(bytes, size, {});
+        const label = `${names[i] ?? `file ${i}`} (${bytes.length} bytes) in chunks of ${size}`;
+        assert.deepEqual(state, events, label);
+        compared += events.frames.length;
+      }
+    }
+  }
+  return compared;
+}
+
 test("pcap: the reader's record state gives what pcap-parser's events give", () => {
-  const files = [
+  const names = [
     ...readdirSync(FIXTURES)
       .filter((f) => f.endsWith('.pcap'))
-      .map((f) => readFileSync(join(FIXTURES, f))),
+      .map((f) => join(FIXTURES, f)),
     ...readdirSync(join(FIXTURES, 'fuzz'))
       .filter((f) => f.endsWith('.pcap'))
-      .map((f) => readFileSync(join(FIXTURES, 'fuzz', f))),
-    readFileSync(join(FIXTURES, 'built', 'sample-ns-be.pcap')),
+      .map((f) => join(FIXTURES, 'fuzz', f)),
+    join(FIXTURES, 'built', 'sample-ns-be.pcap'),
+  ];
+  const files = [
+    ...names.map((f) => readFileSync(f)),
     pcapFile({ packets: PACKETS, bigEndian: true, nanosecond: true }),
     pcapFile({ packets: [PACKETS[0], { data: bytes(200000, 8), tsSec: 1, tsFrac: 0 }] }),
     pcapFile({
@@ -298,20 +320,22 @@ test("pcap: the reader's record state gives what pcap-parser's events give", () 
       ],
     }),
   ];
-  let compared = 0;
-  for (const [i, file] of files.entries()) {
-    // Cut short as well, so that a record left incomplete at the end is compared too.
-    for (const bytes of [file, file.subarray(0, file.length - 5)]) {
-      for (const size of [1, 7, 100, 64 * 1024, 1 << 20]) {
-        const events = readWith(bytes, size, { recordState: false });
-        const state = readWith(bytes, size, {});
-        assert.deepEqual(state, events, `file ${i} (${bytes.length} bytes) in chunks of ${size}`);
-        compared += events.frames.length;
-      }
-    }
-  }
-  assert.ok(compared > 1000, `${compared} frames compared`);
+  const compared = compareRecordStateWithEvents(files, names);
+  assert.ok(compared > 300, `${compared} frames compared`);
 });
+
+test(
+  "pcap: the reader's record state gives what pcap-parser's events give on the real captures",
+  needsCorpus,
+  () => {
+    const names = FIRST_CAPTURES.filter((f) => f.endsWith('.pcap')).map(corpusPath);
+    const compared = compareRecordStateWithEvents(
+      names.map((f) => readFileSync(f)),
+      names,
+    );
+    assert.ok(compared > 2000, `${compared} frames compared`);
+  },
+);
 
 // ---------------------------------------------------------------------------------------------
 // pcapng
@@ -915,8 +939,8 @@ test('stopping early destroys the input; reading keeps pace with the consumer', 
 // ---------------------------------------------------------------------------------------------
 // Real captures
 
-test('fixture IGMP_V2.pcap: 18 Ethernet frames', async () => {
-  const out = await collect(join(FIXTURES, 'IGMP_V2.pcap'));
+test('tcpdump IGMP_V2.pcap: 18 Ethernet frames', needsCorpus, async () => {
+  const out = await collect(corpusPath('tcpdump/IGMP_V2.pcap'));
   const summary = assertClean(out);
   assert.equal(out.frames.length, 18);
   assert.equal(summary.frames, 18);
@@ -931,8 +955,8 @@ test('fixture IGMP_V2.pcap: 18 Ethernet frames', async () => {
   );
 });
 
-test('fixture igmpv3.pcapng: 2 frames', async () => {
-  const out = await collect(join(FIXTURES, 'igmpv3.pcapng'), { chunkSize: 100 });
+test('packetgen igmpv3.pcapng: 2 frames', needsCorpus, async () => {
+  const out = await collect(corpusPath('packetgen/igmpv3.pcapng'), { chunkSize: 100 });
   const summary = assertClean(out);
   assert.equal(summary.format, 'pcapng');
   assert.equal(out.frames.length, 2);
@@ -946,48 +970,56 @@ test('fixture igmpv3.pcapng: 2 frames', async () => {
   );
 });
 
-test('fixture hoobr_pimv1.pcap: link type field 0x30000001, snaplen 38, origlen 262144', async () => {
-  const out = await collect(join(FIXTURES, 'hoobr_pimv1.pcap'));
-  const summary = assertClean(out);
-  assert.equal(summary.linkType, 1);
-  assert.ok(out.frames.length > 0);
-  for (const frame of out.frames) {
-    assert.deepEqual(
-      [frame.linkType, frame.snapLen, frame.data.length, frame.origLen],
-      [1, 38, 38, 262144],
-    );
-  }
-});
-
-test('file chunks: a whole file or a range of it, in order, one read ahead', async () => {
-  const path = join(FIXTURES, 'IGMP_V2.pcap');
-  const whole = readFileSync(path);
-  for (const size of [1, 7, 4096, 1 << 20]) {
-    for (const [start, end] of [
-      [0, undefined],
-      [24, 500],
-      [100, whole.length + 50],
-      [whole.length, undefined],
-    ] as const) {
-      const chunks: Buffer[] = [];
-      const reading = new FileChunks(path, size, start, end);
-      for await (const chunk of reading) {
-        assert.ok(chunk.length <= size && chunk.length > 0);
-        chunks.push(chunk);
-      }
-      const expected = whole.subarray(start, end);
-      assert.deepEqual(Buffer.concat(chunks), expected, `${size} from ${start} to ${end}`);
-      assert.equal(reading.bytesRead, expected.length);
+test(
+  'tcpdump hoobr_pimv1.pcap: link type field 0x30000001, snaplen 38, origlen 262144',
+  needsCorpus,
+  async () => {
+    const out = await collect(corpusPath('tcpdump/hoobr_pimv1.pcap'));
+    const summary = assertClean(out);
+    assert.equal(summary.linkType, 1);
+    assert.ok(out.frames.length > 0);
+    for (const frame of out.frames) {
+      assert.deepEqual(
+        [frame.linkType, frame.snapLen, frame.data.length, frame.origLen],
+        [1, 38, 38, 262144],
+      );
     }
-  }
-  // Stopping early lets the read in flight settle and closes the file.
-  let taken = 0;
-  for await (const chunk of new FileChunks(path, 10)) {
-    taken += chunk.length;
-    if (taken >= 30) break;
-  }
-  assert.equal(taken, 30);
-  await assert.rejects(async () => {
-    for await (const chunk of new FileChunks(FIXTURES, 10)) assert.fail(String(chunk.length));
-  }, /EISDIR/);
-});
+  },
+);
+
+test(
+  'file chunks: a whole file or a range of it, in order, one read ahead',
+  needsCorpus,
+  async () => {
+    const path = corpusPath('tcpdump/IGMP_V2.pcap');
+    const whole = readFileSync(path);
+    for (const size of [1, 7, 4096, 1 << 20]) {
+      for (const [start, end] of [
+        [0, undefined],
+        [24, 500],
+        [100, whole.length + 50],
+        [whole.length, undefined],
+      ] as const) {
+        const chunks: Buffer[] = [];
+        const reading = new FileChunks(path, size, start, end);
+        for await (const chunk of reading) {
+          assert.ok(chunk.length <= size && chunk.length > 0);
+          chunks.push(chunk);
+        }
+        const expected = whole.subarray(start, end);
+        assert.deepEqual(Buffer.concat(chunks), expected, `${size} from ${start} to ${end}`);
+        assert.equal(reading.bytesRead, expected.length);
+      }
+    }
+    // Stopping early lets the read in flight settle and closes the file.
+    let taken = 0;
+    for await (const chunk of new FileChunks(path, 10)) {
+      taken += chunk.length;
+      if (taken >= 30) break;
+    }
+    assert.equal(taken, 30);
+    await assert.rejects(async () => {
+      for await (const chunk of new FileChunks(FIXTURES, 10)) assert.fail(String(chunk.length));
+    }, /EISDIR/);
+  },
+);

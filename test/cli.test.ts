@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { assertGolden, igmpscope } from './cli-helpers.js';
+import { corpusPath, needsCorpus } from './corpus.js';
+
+const IGMP_V2 = corpusPath('tcpdump/IGMP_V2.pcap');
 
 test('default summary of the bundled sample: every message type, exit 0 (golden)', () => {
   const run = igmpscope(['fixtures/sample.pcap']);
@@ -28,16 +31,23 @@ test('defects are marked on their lines, and still exit 0 (malformed packets are
   assertGolden('defects.tree.txt', tree.stdout);
 });
 
-test('dissect FILE, -r FILE and FILE are the same; - and a pipe read standard input', () => {
-  const plain = igmpscope(['fixtures/IGMP_V2.pcap']).stdout;
-  assert.equal(igmpscope(['dissect', 'fixtures/IGMP_V2.pcap']).stdout, plain);
-  assert.equal(igmpscope(['-r', 'fixtures/IGMP_V2.pcap']).stdout, plain);
-  const bytes = readFileSync('fixtures/IGMP_V2.pcap');
-  assert.equal(igmpscope(['-'], { input: bytes }).stdout, plain);
-  assert.equal(igmpscope([], { input: bytes }).stdout, plain);
-  const gz = readFileSync('fixtures/built/sample.pcap.gz');
-  assert.equal(igmpscope(['-'], { input: gz }).stdout, igmpscope(['fixtures/sample.pcap']).stdout);
-});
+test(
+  'dissect FILE, -r FILE and FILE are the same; - and a pipe read standard input',
+  needsCorpus,
+  () => {
+    const plain = igmpscope([IGMP_V2]).stdout;
+    assert.equal(igmpscope(['dissect', IGMP_V2]).stdout, plain);
+    assert.equal(igmpscope(['-r', IGMP_V2]).stdout, plain);
+    const bytes = readFileSync(IGMP_V2);
+    assert.equal(igmpscope(['-'], { input: bytes }).stdout, plain);
+    assert.equal(igmpscope([], { input: bytes }).stdout, plain);
+    const gz = readFileSync('fixtures/built/sample.pcap.gz');
+    assert.equal(
+      igmpscope(['-'], { input: gz }).stdout,
+      igmpscope(['fixtures/sample.pcap']).stdout,
+    );
+  },
+);
 
 test('formats by magic number: pcapng with two interfaces, nanosecond big-endian pcap, gzip', () => {
   const ng = igmpscope(['--json', 'fixtures/built/two-interfaces.pcapng']);
@@ -68,9 +78,13 @@ test('formats by magic number: pcapng with two interfaces, nanosecond big-endian
   );
 });
 
-test('-c N stops after N printed frames; --all shows non-IGMP frames too', () => {
+test('-c N stops after N printed frames', () => {
   assert.equal(igmpscope(['-c', '2', 'fixtures/sample.pcap']).stdout.trim().split('\n').length, 2);
-  const eapon = igmpscope(['fixtures/eapon1.pcap']);
+});
+
+test('--all shows non-IGMP frames too (tcpdump eapon1.pcap)', needsCorpus, () => {
+  const EAPON1 = corpusPath('tcpdump/eapon1.pcap');
+  const eapon = igmpscope([EAPON1]);
   assert.deepEqual(
     eapon.stdout
       .trim()
@@ -78,9 +92,9 @@ test('-c N stops after N printed frames; --all shows non-IGMP frames too', () =>
       .map((l) => Number(l.trim().split(/\s+/)[0])),
     [44, 46],
   );
-  const all = igmpscope(['--all', 'fixtures/eapon1.pcap']);
+  const all = igmpscope(['--all', EAPON1]);
   assert.equal(all.stdout.trim().split('\n').length, 114);
-  const allJson = igmpscope(['--all', '--json', '-c', '1', 'fixtures/eapon1.pcap']);
+  const allJson = igmpscope(['--all', '--json', '-c', '1', EAPON1]);
   assert.equal(JSON.parse(allJson.stdout)['frame.number'], 1);
 });
 
@@ -95,42 +109,55 @@ test('a capture cut short: frames before it printed, one stderr line naming file
   assert.equal(run.stderr.trim().split('\n').length, 1);
 });
 
-test('several files: each read, a bad one does not stop the others, exit status is the worst', () => {
-  const run = igmpscope(['--json', 'fixtures/built/cut-short.pcap', 'fixtures/mtrace.pcap']);
-  assert.equal(run.status, 2);
-  const lines = run.stdout
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l));
-  assert.equal(lines.length, 14);
-  assert.equal(lines[12].file, 'fixtures/mtrace.pcap');
-  assert.equal(lines[12]['frame.number'], 1);
-  assert.equal(lines[12]['frame.time_relative'], 0, "times count from each file's own first frame");
-});
+test(
+  'several files: each read, a bad one does not stop the others, exit status is the worst',
+  needsCorpus,
+  () => {
+    const MTRACE = corpusPath('tcpdump/mtrace.pcap');
+    const run = igmpscope(['--json', 'fixtures/built/cut-short.pcap', MTRACE]);
+    assert.equal(run.status, 2);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.equal(lines.length, 14);
+    assert.equal(lines[12].file, MTRACE);
+    assert.equal(lines[12]['frame.number'], 1);
+    assert.equal(
+      lines[12]['frame.time_relative'],
+      0,
+      "times count from each file's own first frame",
+    );
+  },
+);
 
-test('--jobs 2 (worker threads): the same bytes, status and error lines as one thread, in every mode', () => {
-  // pcap files are cut into segments the workers read (of 300 bytes here, so into many);
-  // the pcapng file is read here and handed over in batches.
-  const files = [
-    'fixtures/sample.pcap',
-    'fixtures/built/two-interfaces.pcapng',
-    'fixtures/built/cut-short.pcap',
-    'fixtures/built/sample-ns-be.pcap',
-    'fixtures/IGMP_V2.pcap',
-  ];
-  for (const mode of [[], ['--json'], ['-V'], ['--all'], ['--json', '--all']]) {
-    const one = igmpscope(['--jobs', '1', ...mode, ...files]);
-    const two = igmpscope(['--jobs', '2', ...mode, ...files], {
-      env: { IGMPSCOPE_SEGMENT_BYTES: '300' },
-    });
-    assert.equal(two.stdout, one.stdout, `stdout of ${mode.join(' ')}`);
-    assert.equal(two.stderr, one.stderr, `stderr of ${mode.join(' ')}`);
-    assert.equal(two.status, 2, 'the cut file makes the run exit 2');
-    assert.equal(one.status, 2);
-  }
-  assert.ok(igmpscope(['--jobs', '2', 'fixtures/sample.pcap']).stdout.length > 0);
-  assert.equal(igmpscope(['--jobs', '0', 'fixtures/sample.pcap']).status, 2);
-});
+test(
+  '--jobs 2 (worker threads): the same bytes, status and error lines as one thread, in every mode',
+  needsCorpus,
+  () => {
+    // pcap files are cut into segments the workers read (of 300 bytes here, so into many);
+    // the pcapng file is read here and handed over in batches.
+    const files = [
+      'fixtures/sample.pcap',
+      'fixtures/built/two-interfaces.pcapng',
+      'fixtures/built/cut-short.pcap',
+      'fixtures/built/sample-ns-be.pcap',
+      IGMP_V2,
+    ];
+    for (const mode of [[], ['--json'], ['-V'], ['--all'], ['--json', '--all']]) {
+      const one = igmpscope(['--jobs', '1', ...mode, ...files]);
+      const two = igmpscope(['--jobs', '2', ...mode, ...files], {
+        env: { IGMPSCOPE_SEGMENT_BYTES: '300' },
+      });
+      assert.equal(two.stdout, one.stdout, `stdout of ${mode.join(' ')}`);
+      assert.equal(two.stderr, one.stderr, `stderr of ${mode.join(' ')}`);
+      assert.equal(two.status, 2, 'the cut file makes the run exit 2');
+      assert.equal(one.status, 2);
+    }
+    assert.ok(igmpscope(['--jobs', '2', 'fixtures/sample.pcap']).stdout.length > 0);
+    assert.equal(igmpscope(['--jobs', '0', 'fixtures/sample.pcap']).status, 2);
+  },
+);
 
 test('bad usage and unreadable input exit 2 with a message', () => {
   const usage = igmpscope(['--no-such-option', 'fixtures/sample.pcap']);
@@ -165,12 +192,25 @@ test('colour: never when piped or with NO_COLOR, on with --color or FORCE_COLOR,
   assert.ok(!igmpscope(['--json', '--color', 'fixtures/built/defects.pcap']).stdout.includes(ESC));
 });
 
-test('terminal safety: no control byte from a packet or a file name reaches the terminal', () => {
+/** No control byte but the newline in what every output mode prints for `files`. */
+function assertNoControlBytes(files: string[]): void {
   for (const args of [['-V', '--all'], ['--all'], ['--json']]) {
-    const run = igmpscope([...args, 'fixtures/built/defects.pcap', 'fixtures/hoobr_pimv1.pcap']);
+    const run = igmpscope([...args, ...files]);
     // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(run.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, args.join(' '));
   }
+}
+
+test(
+  'terminal safety of a fuzzed real capture (tcpdump hoobr_pimv1.pcap, all bytes 0x30)',
+  needsCorpus,
+  () => {
+    assertNoControlBytes([corpusPath('tcpdump/hoobr_pimv1.pcap')]);
+  },
+);
+
+test('terminal safety: no control byte from a packet or a file name reaches the terminal', () => {
+  assertNoControlBytes(['fixtures/built/defects.pcap']);
   const hostile = igmpscope(['fixtures/\u001b[31mred\u0007.pcap']);
   // eslint-disable-next-line no-control-regex
   assert.doesNotMatch(hostile.stderr, /[\u0000-\u0009\u000b-\u001f]/);
@@ -204,18 +244,26 @@ test('a reader that goes away (| head -1) ends the process quietly with status 0
   }
 });
 
-test('standard input works for every format: pcap, ns big-endian pcap, pcapng, gzip', () => {
-  for (const file of [
-    'fixtures/built/sample-ns-be.pcap',
-    'fixtures/built/two-interfaces.pcapng',
-    'fixtures/built/sample.pcap.gz',
-    'fixtures/igmpv3.pcapng',
-  ]) {
+/** Each file read from standard input gives what reading it by name gives. */
+function assertStdinSameAsFile(files: string[]): void {
+  for (const file of files) {
     const direct = igmpscope(['--json', file]);
     const piped = igmpscope(['--json', '-'], { input: readFileSync(file) });
     assert.equal(piped.status, 0, file);
     assert.equal(piped.stdout, direct.stdout, file);
   }
+}
+
+test('standard input works for every format: pcap, ns big-endian pcap, pcapng, gzip', () => {
+  assertStdinSameAsFile([
+    'fixtures/built/sample-ns-be.pcap',
+    'fixtures/built/two-interfaces.pcapng',
+    'fixtures/built/sample.pcap.gz',
+  ]);
+});
+
+test('standard input works for a real pcapng file (packetgen igmpv3.pcapng)', needsCorpus, () => {
+  assertStdinSameAsFile([corpusPath('packetgen/igmpv3.pcapng')]);
 });
 
 test('--decode-as (tshark -d) adds a table entry, in this thread and in workers; a bad one is one usage line', () => {
@@ -235,7 +283,7 @@ test('--decode-as (tshark -d) adds a table entry, in this thread and in workers;
     );
   }
   const validate = igmpscope(['validate', '-d', 'udp.port==8470-8480,vxlan', file]);
-  assert.match(validate.stdout, /6 IGMP frames checked; 2 frames not followed/);
+  assert.match(validate.stdout, /6 IGMP frames checked; 3 frames not followed/);
   const bad = igmpscope(['-d', 'udp.port==8472,vxlanx', file]);
   assert.equal(bad.status, 2);
   assert.equal(bad.stdout, '');

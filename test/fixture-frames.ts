@@ -4,9 +4,10 @@ import fc from 'fast-check';
 import { sampleFrames } from '../src/builder/index.js';
 import { CaptureError, type Frame } from '../src/capture/frame.js';
 import { readCapture } from '../src/capture/open.js';
+import { corpusCaptures, corpusPath } from './corpus.js';
 import { frameOf } from './helpers.js';
 
-/** Every capture in fixtures/: the real ones, those our builder made, and the fuzz corpus. */
+/** Every capture in fixtures/: those our builder made, the scapy sample and the fuzz corpus. */
 export function fixtureCaptures(): string[] {
   return [
     ...readdirSync('fixtures')
@@ -20,14 +21,16 @@ export function fixtureCaptures(): string[] {
 }
 
 /**
- * Runs `check` on every frame of every fixture capture (a damaged capture's frames up to the
- * damage), naming each; asserts that enough frames were seen for the check to mean something.
+ * Runs `check` on every frame of `files` (a damaged capture's frames up to the damage), naming
+ * each; asserts that at least `minFrames` were seen, so that the check means something.
  */
-export async function eachFixtureFrame(
+export async function eachCaptureFrame(
+  files: readonly string[],
+  minFrames: number,
   check: (frame: Frame, where: string) => void,
 ): Promise<void> {
   let frames = 0;
-  for (const file of fixtureCaptures()) {
+  for (const file of files) {
     try {
       for await (const batch of readCapture(file)) {
         for (const frame of batch) {
@@ -39,7 +42,17 @@ export async function eachFixtureFrame(
       if (!(error instanceof CaptureError)) throw error;
     }
   }
-  assert.ok(frames > 300, `checked ${frames} frames`);
+  assert.ok(frames >= minFrames, `checked ${frames} frames`);
+}
+
+/** Every frame of every fixture capture. */
+export function eachFixtureFrame(check: (frame: Frame, where: string) => void): Promise<void> {
+  return eachCaptureFrame(fixtureCaptures(), 80, check);
+}
+
+/** Every frame of every capture of the shared corpus (test/corpus.ts), some 17,000. */
+export function eachCorpusFrame(check: (frame: Frame, where: string) => void): Promise<void> {
+  return eachCaptureFrame(corpusCaptures().map(corpusPath), 17000, check);
 }
 
 /**

@@ -274,7 +274,11 @@ test('other IGMP-family types: named, labelled as Wireshark does, never a malfor
       'IGMP',
       'Traceroute Query',
     ],
-    [igmpRaw(0xff, Buffer.alloc(4)), '224.0.0.25', 'RGMP', 'RGMP Hello'],
+    // RGMP as tshark 4.0.17 words it (types 0xfc–0xff, only to 224.0.0.25).
+    [igmpRaw(0xfc, Buffer.alloc(4)), '224.0.0.25', 'RGMP', 'Leave'],
+    [igmpRaw(0xfd, Buffer.alloc(4)), '224.0.0.25', 'RGMP', 'Join'],
+    [igmpRaw(0xfe, Buffer.alloc(4)), '224.0.0.25', 'RGMP', 'Bye'],
+    [igmpRaw(0xff, Buffer.alloc(4)), '224.0.0.25', 'RGMP', 'Hello'],
     [igmpRaw(0xff, Buffer.alloc(4)), '224.0.0.1', 'IGMP', 'RGMP Hello'],
     [igmpRaw(0x30, Buffer.alloc(4)), '224.0.0.106', 'MRD', 'Multicast Router Advertisement'],
     [igmpRaw(0x41, Buffer.alloc(4)), '224.0.0.1', 'IGAP', 'IGAP Membership Query'],

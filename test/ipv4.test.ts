@@ -48,6 +48,29 @@ test('bad header checksum: error with the value it should have', () => {
   assert.equal(d.problems[0].offset, 14 + 10);
 });
 
+test('header checksum 0x0000 where another is due: a warning naming checksum offload, not an error', () => {
+  const good = ipv4({ src: HOST_A.ip, dst: '239.1.1.1', payload: igmp });
+  const d = dissectBytes(frameWith({ headerChecksum: 0 }));
+  const json = jsonOf(d);
+  assert.equal((json.ip as Record<string, unknown>)['ip.checksum.status'], 'bad');
+  assert.equal(
+    (json.ip as Record<string, unknown>)['ip.checksum_calculated'],
+    good.readUInt16BE(10),
+  );
+  assert.deepEqual(problemIds(d), ['ip.checksum.zero']);
+  const [problem] = d.problems;
+  assert.equal(problem.severity, 'warning');
+  assert.equal(problem.offset, 14 + 10);
+  assert.match(problem.message, /0x0000.*checksum offload on the capturing host/);
+  assert.equal(d.igmp?.group, '239.1.1.1', 'the payload is still decoded');
+  // Any other wrong value stays an error, 0xffff (the other zero of ones' complement) too.
+  for (const wrong of [0xffff, 0x0001]) {
+    assert.deepEqual(problemIds(dissectBytes(frameWith({ headerChecksum: wrong }))), [
+      'ip.checksum.bad',
+    ]);
+  }
+});
+
 test('options: NOP, EOL, unknown options by type and length, bad lengths flagged', () => {
   const nops = jsonOf(
     dissectBytes(frameWith({ routerAlert: false, options: Buffer.from([1, 1, 1, 0]) })),

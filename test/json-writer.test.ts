@@ -9,7 +9,8 @@ import { RelativeClock } from '../src/output/time.js';
 import { allProtocols, protocolChain } from '../src/layers/registry.js';
 import { frameOf } from './helpers.js';
 import { parseStrictJson } from './strict-json.js';
-import { eachFixtureFrame, eachMutatedFrame } from './fixture-frames.js';
+import { needsCorpus } from './corpus.js';
+import { eachCorpusFrame, eachFixtureFrame, eachMutatedFrame } from './fixture-frames.js';
 import { layersFromTree } from './tree-object.js';
 
 const PROTOCOL_KEYS = new Set(allProtocols().map((p) => p.name));
@@ -41,6 +42,14 @@ function assertSameAsTree(frame: Parameters<typeof dissect>[0], where: string): 
 test('NDJSON written from the decoders holds what the field tree holds, on every fixture frame', async () => {
   await eachFixtureFrame(assertSameAsTree);
 });
+
+test(
+  'NDJSON written from the decoders holds what the field tree holds, on every frame of the real captures',
+  needsCorpus,
+  async () => {
+    await eachCorpusFrame(assertSameAsTree);
+  },
+);
 
 test('NDJSON and the tree agree on arbitrary and mutated frames', () => {
   eachMutatedFrame(assertSameAsTree, 400);

@@ -24,6 +24,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertGolden, igmpscope } from './cli-helpers.js';
+import { corpusPath, needsCorpus } from './corpus.js';
 
 const G = '239.1.1.1';
 const H1 = HOST_A;
@@ -190,7 +191,7 @@ test('compatibility: a v1 host in a v2 network makes leaves ignored; a v2 host i
   assert.match(v3.events[3].detail, /IGMPv2 compatibility mode/);
 });
 
-test('CLI: --json (events then state), --events, --at, and the tables of a real capture (golden)', () => {
+test('CLI: --json (events then state), --events, --at and the tables (golden)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'igmpscope-'));
   try {
     const file = join(dir, 'seed.pcap');
@@ -237,7 +238,10 @@ test('CLI: --json (events then state), --events, --at, and the tables of a real 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const real = igmpscope(['membership', 'fixtures/IGMP_V2.pcap']);
+});
+
+test('CLI: the tables of tcpdump IGMP_V2.pcap (golden)', needsCorpus, () => {
+  const real = igmpscope(['membership', corpusPath('tcpdump/IGMP_V2.pcap')]);
   assert.equal(real.status, 0);
   assertGolden('membership-igmp-v2.txt', real.stdout);
 });

@@ -14,6 +14,7 @@ import {
   segmentableHeader,
   type CaptureSegment,
 } from '../src/capture/segments.js';
+import { FIRST_CAPTURES, corpusPath, needsCorpus } from './corpus.js';
 
 /** Every frame of a capture and the fault that ended it, read in one go. */
 async function readWhole(path: string): Promise<{ frames: Frame[]; fault?: CaptureError }> {
@@ -47,7 +48,7 @@ async function readInSegments(
   return { frames, segments };
 }
 
-const PCAP_FILES = [
+const PCAP_FIXTURES = [
   ...readdirSync('fixtures')
     .filter((f) => f.endsWith('.pcap'))
     .map((f) => `fixtures/${f}`),
@@ -59,9 +60,10 @@ const PCAP_FILES = [
   'fixtures/built/sample-ns-be.pcap',
 ];
 
-test('segments read the same frames, numbers, offsets and fault as one pass over the file', async () => {
+/** Reads each file in segments of several sizes and in one go; returns the splits compared. */
+async function compareSegmentsWithWhole(files: readonly string[]): Promise<number> {
   let checked = 0;
-  for (const path of PCAP_FILES) {
+  for (const path of files) {
     const header = await segmentableHeader(path);
     if (header === undefined) continue;
     const whole = await readWhole(path);
@@ -81,7 +83,18 @@ test('segments read the same frames, numbers, offsets and fault as one pass over
       checked++;
     }
   }
-  assert.ok(checked >= 60, `checked ${checked} splits`);
+  return checked;
+}
+
+test('segments read the same frames, numbers, offsets and fault as one pass over the file', async () => {
+  const checked = await compareSegmentsWithWhole(PCAP_FIXTURES);
+  assert.ok(checked >= 24, `checked ${checked} splits`);
+});
+
+test('segments of the real pcap files read what one pass reads', needsCorpus, async () => {
+  const files = FIRST_CAPTURES.filter((f) => f.endsWith('.pcap')).map(corpusPath);
+  const checked = await compareSegmentsWithWhole(files);
+  assert.equal(checked, 4 * files.length);
 });
 
 /** A pcap file's header, its frames read in one go, and its segments of about `targetBytes`. */
@@ -117,99 +130,107 @@ async function segmentFrames(
   return { frames };
 }
 
-test('readSegment: reads of a few bytes, a file cut after planning, a missing file', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'igmpscope-segments-'));
-  try {
-    const path = join(dir, 'copy.pcap');
-    copyFileSync('fixtures/IGMP_V2.pcap', path);
-    const { header, whole, segments } = await planned(path, 1 << 20);
-    assert.equal(segments.length, 1);
-    const [segment] = segments;
-    // Seven bytes a read: records span reads, as they span chunks of a stream.
-    assert.deepEqual((await segmentFrames(path, header, segment, 7)).frames, whole.frames);
-    // Cut after planning, inside the last record: the frames before it, then the cut.
-    truncateSync(path, segment.end - 5);
-    const cut = await segmentFrames(path, header, segment, 7);
-    const shorter = await readWhole(path);
-    assert.ok(shorter.fault);
-    assert.deepEqual(cut.frames, shorter.frames);
-    assert.ok(cut.fault instanceof CaptureError);
-    assert.equal(cut.fault.kind, 'truncated');
-    assert.equal(cut.fault.offset, shorter.fault.offset);
-    assert.equal(cut.fault.message, shorter.fault.message);
-    // A file that is not there: an io error, not an exception of another kind.
-    const missing = await segmentFrames(join(dir, 'missing.pcap'), header, segment);
-    assert.equal(missing.frames.length, 0);
-    assert.ok(missing.fault instanceof CaptureError);
-    assert.equal(missing.fault.kind, 'io');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test('a thread reads segments in any order, after a fault, and two at a time', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'igmpscope-segments-'));
-  try {
-    const path = 'fixtures/IGMP_V2.pcap';
-    const { header, whole, segments } = await planned(path, 200);
-    assert.ok(segments.length >= 4, `${segments.length} segments`);
-    const expected = (s: CaptureSegment): Frame[] =>
-      whole.frames.filter((f) => f.fileOffset >= s.start && f.fileOffset < s.end);
-
-    // Last to first: each segment starts afresh where the one before it was left.
-    for (const segment of [...segments].reverse()) {
-      assert.deepEqual((await segmentFrames(path, header, segment)).frames, expected(segment));
+test(
+  'readSegment: reads of a few bytes, a file cut after planning, a missing file',
+  needsCorpus,
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'igmpscope-segments-'));
+    try {
+      const path = join(dir, 'copy.pcap');
+      copyFileSync(corpusPath('tcpdump/IGMP_V2.pcap'), path);
+      const { header, whole, segments } = await planned(path, 1 << 20);
+      assert.equal(segments.length, 1);
+      const [segment] = segments;
+      // Seven bytes a read: records span reads, as they span chunks of a stream.
+      assert.deepEqual((await segmentFrames(path, header, segment, 7)).frames, whole.frames);
+      // Cut after planning, inside the last record: the frames before it, then the cut.
+      truncateSync(path, segment.end - 5);
+      const cut = await segmentFrames(path, header, segment, 7);
+      const shorter = await readWhole(path);
+      assert.ok(shorter.fault);
+      assert.deepEqual(cut.frames, shorter.frames);
+      assert.ok(cut.fault instanceof CaptureError);
+      assert.equal(cut.fault.kind, 'truncated');
+      assert.equal(cut.fault.offset, shorter.fault.offset);
+      assert.equal(cut.fault.message, shorter.fault.message);
+      // A file that is not there: an io error, not an exception of another kind.
+      const missing = await segmentFrames(join(dir, 'missing.pcap'), header, segment);
+      assert.equal(missing.frames.length, 0);
+      assert.ok(missing.fault instanceof CaptureError);
+      assert.equal(missing.fault.kind, 'io');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
+  },
+);
 
-    // A segment that ends in a fault (a copy cut inside its last record), then a sound one
-    // of the same header: the fault is not carried over.
-    const cutPath = join(dir, 'cut.pcap');
-    copyFileSync(path, cutPath);
-    const last = segments[segments.length - 1];
-    truncateSync(cutPath, last.end - 5);
-    const cut = await segmentFrames(cutPath, header, last, 7);
-    assert.ok(cut.fault instanceof CaptureError);
-    assert.equal(cut.fault.kind, 'truncated');
-    assert.deepEqual(cut.frames, expected(last).slice(0, -1));
-    assert.deepEqual(
-      (await segmentFrames(path, header, segments[1])).frames,
-      expected(segments[1]),
-    );
+test(
+  'a thread reads segments in any order, after a fault, and two at a time',
+  needsCorpus,
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'igmpscope-segments-'));
+    try {
+      const path = corpusPath('tcpdump/IGMP_V2.pcap');
+      const { header, whole, segments } = await planned(path, 200);
+      assert.ok(segments.length >= 4, `${segments.length} segments`);
+      const expected = (s: CaptureSegment): Frame[] =>
+        whole.frames.filter((f) => f.fileOffset >= s.start && f.fileOffset < s.end);
 
-    // Left after its first frames, with the first bytes of the next record already read: the
-    // next segment does not start with them (whatever the read size).
-    for (let chunkSize = 20; chunkSize <= 140; chunkSize += 3) {
-      for await (const batch of readSegment(path, header, segments[3], chunkSize)) {
-        assert.ok(batch.length > 0);
-        break;
+      // Last to first: each segment starts afresh where the one before it was left.
+      for (const segment of [...segments].reverse()) {
+        assert.deepEqual((await segmentFrames(path, header, segment)).frames, expected(segment));
       }
-      const next = await segmentFrames(path, header, segments[0], chunkSize);
-      assert.deepEqual(next.frames, expected(segments[0]), `reads of ${chunkSize} bytes`);
+
+      // A segment that ends in a fault (a copy cut inside its last record), then a sound one
+      // of the same header: the fault is not carried over.
+      const cutPath = join(dir, 'cut.pcap');
+      copyFileSync(path, cutPath);
+      const last = segments[segments.length - 1];
+      truncateSync(cutPath, last.end - 5);
+      const cut = await segmentFrames(cutPath, header, last, 7);
+      assert.ok(cut.fault instanceof CaptureError);
+      assert.equal(cut.fault.kind, 'truncated');
+      assert.deepEqual(cut.frames, expected(last).slice(0, -1));
+      assert.deepEqual(
+        (await segmentFrames(path, header, segments[1])).frames,
+        expected(segments[1]),
+      );
+
+      // Left after its first frames, with the first bytes of the next record already read: the
+      // next segment does not start with them (whatever the read size).
+      for (let chunkSize = 20; chunkSize <= 140; chunkSize += 3) {
+        for await (const batch of readSegment(path, header, segments[3], chunkSize)) {
+          assert.ok(batch.length > 0);
+          break;
+        }
+        const next = await segmentFrames(path, header, segments[0], chunkSize);
+        assert.deepEqual(next.frames, expected(segments[0]), `reads of ${chunkSize} bytes`);
+      }
+
+      // Two segments read in turns, chunk by chunk: each has a reader of its own.
+      const a = readSegment(path, header, segments[0], 7);
+      const b = readSegment(path, header, segments[2], 7);
+      const fromA: Frame[] = [];
+      const fromB: Frame[] = [];
+      for (let doneA = false, doneB = false; !doneA || !doneB;) {
+        if (!doneA) {
+          const next = await a.next();
+          if (next.done) doneA = true;
+          else fromA.push(...next.value);
+        }
+        if (!doneB) {
+          const next = await b.next();
+          if (next.done) doneB = true;
+          else fromB.push(...next.value);
+        }
+      }
+      assert.deepEqual(fromA, expected(segments[0]));
+      assert.deepEqual(fromB, expected(segments[2]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-
-    // Two segments read in turns, chunk by chunk: each has a reader of its own.
-    const a = readSegment(path, header, segments[0], 7);
-    const b = readSegment(path, header, segments[2], 7);
-    const fromA: Frame[] = [];
-    const fromB: Frame[] = [];
-    for (let doneA = false, doneB = false; !doneA || !doneB;) {
-      if (!doneA) {
-        const next = await a.next();
-        if (next.done) doneA = true;
-        else fromA.push(...next.value);
-      }
-      if (!doneB) {
-        const next = await b.next();
-        if (next.done) doneB = true;
-        else fromB.push(...next.value);
-      }
-    }
-    assert.deepEqual(fromA, expected(segments[0]));
-    assert.deepEqual(fromB, expected(segments[2]));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);
 
 test("pcap: a reader whose record states are pcap-parser's own is not started again", () => {
   const header = pcapFileHeader();
@@ -223,25 +244,33 @@ test("pcap: a reader whose record states are pcap-parser's own is not started ag
   assert.equal(taken.bytesConsumed, 100);
 });
 
-test('one record per segment when the target is a byte; each knows the first frame’s time', async () => {
-  const path = 'fixtures/IGMP_V2.pcap';
-  const { whole, segments } = await planned(path, 1);
-  assert.equal(segments.length, whole.frames.length);
-  const first = whole.frames[0];
-  segments.forEach((s, i) => {
-    assert.equal(s.framesBefore, i);
-    assert.deepEqual(s.firstTime, [first.tsSec, first.tsFrac]);
-  });
-});
+test(
+  'one record per segment when the target is a byte; each knows the first frame’s time',
+  needsCorpus,
+  async () => {
+    const path = corpusPath('tcpdump/IGMP_V2.pcap');
+    const { whole, segments } = await planned(path, 1);
+    assert.equal(segments.length, whole.frames.length);
+    const first = whole.frames[0];
+    segments.forEach((s, i) => {
+      assert.equal(s.framesBefore, i);
+      assert.deepEqual(s.firstTime, [first.tsSec, first.tsFrac]);
+    });
+  },
+);
 
 test('only regular, uncompressed classic pcap files with a readable header are cut', async () => {
-  assert.ok(await segmentableHeader('fixtures/IGMP_V1.pcap'));
+  assert.ok(await segmentableHeader('fixtures/sample.pcap'));
   assert.ok(await segmentableHeader('fixtures/built/sample-ns-be.pcap'));
-  assert.ok(looksSegmentable('fixtures/IGMP_V1.pcap'));
-  for (const path of ['fixtures/igmpv3.pcapng', 'fixtures/built/sample.pcap.gz', 'fixtures'])
+  assert.ok(looksSegmentable('fixtures/sample.pcap'));
+  for (const path of [
+    'fixtures/built/two-interfaces.pcapng',
+    'fixtures/built/sample.pcap.gz',
+    'fixtures',
+  ])
     assert.equal(looksSegmentable(path), false, path);
   for (const path of [
-    'fixtures/igmpv3.pcapng',
+    'fixtures/built/two-interfaces.pcapng',
     'fixtures/built/sample.pcap.gz',
     'fixtures/fuzz/empty.pcap',
     'fixtures/fuzz/header-only-cut.pcap',
@@ -251,3 +280,14 @@ test('only regular, uncompressed classic pcap files with a readable header are c
     assert.equal(await segmentableHeader(path), undefined, path);
   }
 });
+
+test(
+  'the real captures: a classic pcap file is cut, a pcapng file is not',
+  needsCorpus,
+  async () => {
+    assert.ok(await segmentableHeader(corpusPath('tcpdump/IGMP_V1.pcap')));
+    assert.ok(looksSegmentable(corpusPath('tcpdump/IGMP_V1.pcap')));
+    assert.equal(looksSegmentable(corpusPath('packetgen/igmpv3.pcapng')), false);
+    assert.equal(await segmentableHeader(corpusPath('packetgen/igmpv3.pcapng')), undefined);
+  },
+);

@@ -8,7 +8,8 @@ import { RelativeClock } from '../src/output/time.js';
 import { ByteBuffer } from '../src/output/bytes.js';
 import { frameTree, nodeLine } from '../src/output/tree.js';
 import { TreeOut } from '../src/output/tree-out.js';
-import { eachFixtureFrame, eachMutatedFrame } from './fixture-frames.js';
+import { needsCorpus } from './corpus.js';
+import { eachCorpusFrame, eachFixtureFrame, eachMutatedFrame } from './fixture-frames.js';
 import { frameOf } from './helpers.js';
 import { ethernet, igmpV2, ipv4, sll, sll2 } from '../src/builder/index.js';
 
@@ -63,6 +64,14 @@ function assertSameLines(frame: Frame, where: string): void {
 test('-V lines (cached, and from the tree writer) are what each node renders, on every fixture frame', async () => {
   await eachFixtureFrame(assertSameLines);
 });
+
+test(
+  '-V lines (cached, and from the tree writer) are what each node renders, on every frame of the real captures',
+  needsCorpus,
+  async () => {
+    await eachCorpusFrame(assertSameLines);
+  },
+);
 
 test('-V lines from the caches stay right on mutated frames (same values, other raw bits)', () => {
   eachMutatedFrame(assertSameLines, 1000);

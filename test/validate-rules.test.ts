@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RULES } from '../src/analysis/rules.js';
+import { PROBLEM_ALIASES, RULES } from '../src/analysis/rules.js';
 import { CaptureValidator, type Finding } from '../src/analysis/validate.js';
 import {
   ethernet,
@@ -405,6 +405,29 @@ test('decoder problems are findings with their registered severities', () => {
     assert.ok(rules.has(id), id);
   }
   for (const f of all) assert.equal(f.severity, RULES.get(f.rule)?.severity, f.rule);
+});
+
+test('ip.checksum.zero: a rule of its own (not an alias of ip.checksum.bad), a warning that can be turned off', () => {
+  const offloaded = ethernet({
+    src: HOST_A.mac,
+    payload: ipv4({
+      src: HOST_A.ip,
+      dst: '239.1.1.1',
+      headerChecksum: 0,
+      payload: report('239.1.1.1'),
+    }),
+  });
+  assert.equal(PROBLEM_ALIASES.has('ip.checksum.zero'), false);
+  assert.equal(RULES.get('ip.checksum.zero')?.severity, 'warning');
+  assert.deepEqual(
+    findings([offloaded]).map((f) => [f.rule, f.severity]),
+    [['ip.checksum.zero', 'warning']],
+  );
+  const out: Finding[] = [];
+  const quiet = new CaptureValidator(new Map([['ip.checksum.zero', 'off']]), (f) => out.push(f));
+  quiet.frame(dissect(frameOf(offloaded), { detail: false }));
+  quiet.finish();
+  assert.deepEqual(out, []);
 });
 
 test('a well-formed conversation raises nothing', () => {

@@ -175,7 +175,11 @@ const OWN_RULES: RuleDef[] = [
   },
 ];
 
-/** Decoder problems that a rule of its own name supersedes in `validate`. */
+/**
+ * Decoder problems that a rule of its own name supersedes in `validate`. `ip.checksum.zero` is
+ * deliberately not folded into `ip.checksum.bad`: offload is a warning of its own, which a team
+ * capturing on its senders can turn off without hiding checksums that are really wrong.
+ */
 export const PROBLEM_ALIASES: ReadonlyMap<string, string> = new Map([
   ['ip.fragment', 'encap.fragment'],
 ]);

@@ -75,12 +75,18 @@ export class CaptureValidator {
     const frameNumber = d.frame.number;
     this.current = frameNumber;
     const emit = this.emitCurrent;
-    for (const p of d.problems) emit(PROBLEM_ALIASES.get(p.id) ?? p.id, p.offset, p.message);
-    if (d.unfollowed !== undefined) this.countUnfollowed(d.unfollowed, 1);
     const ip = d.ip;
     const msg = d.igmp;
-    if (!ip || !d.isIgmp) return;
+    // Frames that carry no IGMP are not findings of an IGMP validation (a UDP checksum left to
+    // the NIC, a runt ARP frame). Those igmpscope could not follow are counted, by the key no
+    // protocol claims or by the problem that stopped the walk (a tunnel header cut short).
+    if (!ip || !d.isIgmp) {
+      const stop = d.unfollowed ?? d.problems[0]?.id;
+      if (stop !== undefined) this.countUnfollowed(stop, 1);
+      return;
+    }
     this.igmpFrames++;
+    for (const p of d.problems) emit(PROBLEM_ALIASES.get(p.id) ?? p.id, p.offset, p.message);
     if (msg) {
       // A first fragment is the decoder's ip.fragment problem, aliased to encap.fragment above.
       checkEncapsulation(ip, msg, emit);

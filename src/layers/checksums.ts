@@ -50,7 +50,8 @@ export function checksumText(stored: number, status: ChecksumStatus, expected: n
 /**
  * Checks and shows an Internet checksum (RFC 1071) stored at `at` over `[from, to)` plus
  * `extra` (a pseudo-header's sum, 0 for none): the three fields, and `problemId` when it is
- * wrong. `verify` false leaves it unverified (a message cut short). Returns the status.
+ * wrong (`why` ends its message). `verify` false leaves it unverified (a message cut short).
+ * Returns the status.
  */
 export function putChecksum(
   d: Dissection,
@@ -62,6 +63,7 @@ export function putChecksum(
   to: number,
   verify: boolean,
   extra = 0,
+  why = '',
 ): ChecksumStatus {
   const data = d.frame.data;
   const stored = (data[at] << 8) | data[at + 1];
@@ -92,7 +94,7 @@ export function putChecksum(
       d,
       problemId,
       at,
-      `${what} checksum ${hex(stored, 4)} is wrong, should be ${hex(expected, 4)}`,
+      `${what} checksum ${hex(stored, 4)} is wrong, should be ${hex(expected, 4)}${why}`,
       node ?? d.layers[d.layers.length - 1],
     );
   }

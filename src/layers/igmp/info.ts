@@ -31,6 +31,8 @@ export function igmpInfo(msg: IgmpMessage): string {
     return `V3 ${DVMRP_CODE_NAMES.get(msg.code) ?? `Unknown (${msg.code})`}`;
   if (msg.type === IGMP_PIMV1 && msg.code !== undefined)
     return PIMV1_CODE_NAMES.get(msg.code) ?? `Unknown (${msg.code})`;
+  // tshark's RGMP dissector leaves its name to the Protocol column: `Hello`, not `RGMP Hello`.
+  if (msg.label === 'RGMP') return name.slice('RGMP '.length);
   if (msg.type === MTRACE_QUERY)
     return msg.length === MTRACE_HEADER ? 'Traceroute Query' : 'Traceroute Request';
   if (msg.type === MTRACE_RESPONSE) {

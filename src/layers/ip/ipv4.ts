@@ -205,6 +205,14 @@ const IPV4_PROBLEMS: readonly ProblemDef[] = [
     reference: 'RFC 791 §3.1',
   },
   {
+    id: 'ip.checksum.zero',
+    severity: 'warning',
+    layer: 'ip',
+    description:
+      'IPv4 header checksum is 0x0000 where another value is due: likely checksum offload on the capturing host, which captured the packet before its interface filled the checksum in',
+    reference: 'RFC 791 §3.1',
+  },
+  {
     id: 'ip.opt.len.bad',
     severity: 'error',
     layer: 'ip',
@@ -337,11 +345,16 @@ function readIpv4(
     );
   }
   if (status === 'bad') {
+    // A sender-side capture sees the header before a NIC that offloads the checksum fills it
+    // in: 0x0000 there says more about the capturing host than about the packet on the wire.
+    const offload = storedChecksum === 0;
     report(
       sink,
-      'ip.checksum.bad',
+      offload ? 'ip.checksum.zero' : 'ip.checksum.bad',
       start + 10,
-      `IPv4 header checksum ${hex(storedChecksum, 4)} is wrong, should be ${hex(expected, 4)}`,
+      offload
+        ? `IPv4 header checksum is 0x0000, should be ${hex(expected, 4)}: likely checksum offload on the capturing host`
+        : `IPv4 header checksum ${hex(storedChecksum, 4)} is wrong, should be ${hex(expected, 4)}`,
       checksumNode ?? layer,
     );
   }

@@ -20,6 +20,12 @@ export const udpFields = {
 const HEADER = 8;
 const IP_PROTO_UDP = 17;
 
+function fold(sum: number): number {
+  let folded = sum;
+  while (folded > 0xffff) folded = (folded & 0xffff) + (folded >>> 16);
+  return folded;
+}
+
 /**
  * The sum of the pseudo-header (RFC 768; RFC 8200 §8.1 for IPv6) of the IP layer that carries
  * the datagram: its addresses, protocol 17 and the UDP length.
@@ -88,16 +94,22 @@ function decodeUdp(d: Dissection, start: number, end: number, wireEnd: number): 
   } else {
     const pseudo = pseudoHeaderSum(d, length);
     const complete = !badLength && end >= datagramEnd && pseudo !== undefined;
+    // Transmit checksum offload: the sending host leaves the pseudo-header's sum for its NIC to
+    // complete, and a capture taken on that host sees it so. Not the packet on the wire.
+    const offload = pseudo !== undefined && stored === fold(pseudo);
     putChecksum(
       d,
       checksum,
-      'udp.checksum.bad',
+      offload ? 'udp.checksum.offload' : 'udp.checksum.bad',
       'UDP',
       start + 6,
       start,
       datagramEnd,
       complete,
       pseudo ?? 0,
+      offload
+        ? ': it holds the pseudo-header sum only, likely checksum offload on the capturing host'
+        : '',
     );
   }
   const low = Math.min(srcport, dstport);
@@ -137,6 +149,14 @@ export const udp: Protocol = {
       layer: 'udp',
       description: 'UDP checksum over the pseudo-header and datagram is wrong',
       reference: 'RFC 768, RFC 8200 §8.1',
+    },
+    {
+      id: 'udp.checksum.offload',
+      severity: 'warning',
+      layer: 'udp',
+      description:
+        'UDP checksum holds only the pseudo-header sum: likely transmit checksum offload on the capturing host, which captured the datagram before its NIC completed the checksum',
+      reference: 'RFC 768',
     },
   ],
   registrations: [{ table: 'ip.proto', key: IP_PROTO_UDP }],
