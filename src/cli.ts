@@ -25,7 +25,9 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     .version()
     .fail((message, error) => {
       // One line, as tshark answers a bad option: the help is one `--help` away.
-      const text = escapeTerminal(message ?? error?.message ?? 'usage error');
+      const text = escapeTerminal(
+        (message ?? error?.message ?? 'usage error').replace(/\s*\n\s*/g, ' '),
+      );
       process.stderr.write(`igmpscope: ${text} (try \`igmpscope --help\`)\n`);
       process.exit(EXIT_INPUT);
     });

@@ -295,3 +295,50 @@ test('--decode-as (tshark -d) adds a table entry, in this thread and in workers;
   assert.match(igmpscope(['-d', 'tcp.port==80,vxlan', file]).stderr, /no table "tcp\.port"/);
   assert.match(igmpscope(['-d', 'udp.port==9-1,vxlan', file]).stderr, /not a key or range/);
 });
+
+test('tshark habits: -x dumps as tshark does (golden from tshark -x), -P -x and -V -x add it after, -t formats, -q prints no frame, -n is accepted', () => {
+  assert.equal(
+    igmpscope(['-x', '-n', 'fixtures/sample.pcap']).stdout,
+    readFileSync('test/golden/sample.tshark-x.txt', 'utf8'),
+  );
+  const withSummary = igmpscope(['-P', '-x', '-c', '1', 'fixtures/sample.pcap']).stdout.split('\n');
+  assert.match(withSummary[0], /^ {4}1 +0\.000000 +192\.168\.1\.1 → 224\.0\.0\.1 /);
+  assert.equal(withSummary[1], '');
+  assert.match(withSummary[2], /^0000 {2}01 00 5e 00 00 01 /);
+  const tree = igmpscope(['-V', '-x', '-c', '1', 'fixtures/sample.pcap']).stdout;
+  assert.match(tree, /Multicast Address: 0\.0\.0\.0\n.*\n\n0000 {2}01 00 5e/s);
+  const times = (format: string): string[] =>
+    igmpscope(['-t', format, 'fixtures/built/tunnel-defects.pcapng'])
+      .stdout.trimEnd()
+      .split('\n')
+      .map((line) => {
+        const m = /^ *(\d+) +(.*?) +\d+\.\d+\.\d+\.\d+ → /.exec(line);
+        return m ? `${m[1]} ${m[2]}` : line;
+      });
+  // tshark -t d / -t dd -Y igmp on the same capture: frames 4–6 and 8 are not shown here.
+  assert.deepEqual(times('d'), [
+    '1 0.000000',
+    '2 1.000000',
+    '3 1.000000',
+    '7 1.000000',
+    '9 1.000000',
+  ]);
+  assert.deepEqual(times('dd'), [
+    '1 0.000000',
+    '2 1.000000',
+    '3 1.000000',
+    '7 4.000000',
+    '9 2.000000',
+  ]);
+  assert.deepEqual(times('e').slice(0, 2), ['1 1700000000.000000', '2 1700000001.000000']);
+  assert.deepEqual(times('ud').slice(0, 1), ['1 2023-11-14 22:13:20.000000']);
+  assert.deepEqual(times('udoy').slice(0, 1), ['1 2023/318 22:13:20.000000']);
+  assert.deepEqual(times('u').slice(0, 1), ['1 22:13:20.000000']);
+  const quiet = igmpscope(['-q', 'fixtures/sample.pcap']);
+  assert.equal(quiet.status, 0);
+  assert.equal(quiet.stdout, '');
+  assert.match(
+    igmpscope(['-t', 'x', 'fixtures/sample.pcap']).stderr,
+    /^igmpscope: Invalid values: Argument: t, Given: "x", Choices: .* \(try `igmpscope --help`\)\n$/,
+  );
+});

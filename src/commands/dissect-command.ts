@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { DissectArgs } from './dissect.js';
+import { TIME_FORMATS } from '../output/time.js';
 import { withCaptureInputs } from './options.js';
 
 /** `igmpscope [dissect]`: its options; the code that runs is in dissect.ts. */
@@ -30,6 +31,28 @@ export const dissectCommand: CommandModule<object, DissectArgs> = {
         describe: 'flush after every frame (live pipes)',
         type: 'boolean',
       })
+      .option('t', {
+        alias: 'time-format',
+        describe:
+          "the summary's time column, as tshark -t: r relative (default), a/ad/adoy local time, u/ud/udoy UTC, e epoch, d delta to the previous frame, dd to the previous one shown",
+        choices: TIME_FORMATS,
+        requiresArg: true,
+      })
+      .option('x', {
+        alias: 'hex',
+        describe:
+          'a hex and ASCII dump of each frame, as tshark -x (alone: instead of the summary line)',
+        type: 'boolean',
+      })
+      .option('P', {
+        alias: 'print-summary',
+        describe: 'the summary line too, with -x (as tshark -P)',
+        type: 'boolean',
+      })
+      .option('n', {
+        describe: 'accepted for tshark habits: igmpscope resolves no names anyway',
+        type: 'boolean',
+      })
       .option('jobs', {
         describe:
           'threads that decode and format (default: 2 for 16 MiB or more of several files, or of one pcap file with --json or -V; else 1; 1 with -c or -l)',
@@ -38,6 +61,7 @@ export const dissectCommand: CommandModule<object, DissectArgs> = {
       })
 
       .conflicts('json', 'verbose')
+      .conflicts('json', 'x')
       .check((argv) => {
         if (argv.count !== undefined && (!Number.isInteger(argv.count) || argv.count < 1)) {
           throw new Error('-c needs a whole number of frames, at least 1');

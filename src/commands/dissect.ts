@@ -10,7 +10,7 @@ import {
 } from '../capture/segments.js';
 import { FrameFormatter, type FormatOptions, type OutputMode } from '../output/frame-format.js';
 import { colorLevel } from '../output/palette.js';
-import { RelativeClock } from '../output/time.js';
+import { RelativeClock, type TimeFormat } from '../output/time.js';
 import type { Progress } from '../output/progress.js';
 import { OutputWriter } from '../output/writer.js';
 import { packFrames, transferList, type PackedFrames } from '../parallel/frames.js';
@@ -31,8 +31,12 @@ export interface DissectArgs {
   lineBuffered?: boolean;
   color?: boolean;
   quiet?: boolean;
+  progress?: boolean;
   jobs?: number;
   decodeAs?: string | string[];
+  timeFormat?: TimeFormat;
+  hex?: boolean;
+  printSummary?: boolean;
 }
 
 /** Where the batches of frames read go: formatted here, or in worker threads. */
@@ -205,6 +209,7 @@ const SEGMENT_BYTES: Record<OutputMode, number> = {
   summary: 64 * 1024,
   json: 32 * 1024,
   tree: 16 * 1024,
+  none: 256 * 1024,
 };
 
 /**
@@ -216,7 +221,9 @@ const SEGMENT_BYTES: Record<OutputMode, number> = {
  * want frames one at a time in this thread.
  */
 function dissectJobs(args: DissectArgs, files: readonly string[], mode: OutputMode): number {
-  if (args.count !== undefined || args.lineBuffered) return 1;
+  // A delta to the frame before (-t d, dd) needs the frames in one thread, in order.
+  const deltas = args.timeFormat === 'd' || args.timeFormat === 'dd';
+  if (args.count !== undefined || args.lineBuffered || deltas) return 1;
   if (args.jobs !== undefined) return args.jobs;
   if (files.includes('-') || availableParallelism() < 2) return 1;
   // One file gains from a second thread only when the threads read its segments themselves.
@@ -246,11 +253,19 @@ export async function runDissect(
     stderr.write('igmpscope: no capture file given (try: igmpscope FILE, or igmpscope --help)\n');
     return EXIT_INPUT;
   }
-  const mode: OutputMode = args.json ? 'json' : args.verbose ? 'tree' : 'summary';
+  const mode: OutputMode = args.json
+    ? 'json'
+    : args.verbose
+      ? 'tree'
+      : args.quiet
+        ? 'none'
+        : 'summary';
   const options: FormatOptions = {
     mode,
     all: args.all === true,
     decodeAs: decodeAsRequests(args),
+    timeFormat: args.timeFormat ?? 'r',
+    hexDump: !args.hex ? 'none' : args.verbose || args.printSummary ? 'after' : 'only',
     colorLevel:
       mode === 'json'
         ? 0
@@ -275,7 +290,7 @@ export async function runDissect(
       if (!more) break;
       const clock = new RelativeClock();
       const label = several ? file : undefined;
-      const progress = progressFor(file, args.quiet);
+      const progress = progressFor(file, args);
       let inputBytes = 0;
       let framesRead = 0;
       try {

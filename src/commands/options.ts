@@ -25,7 +25,12 @@ export function withCaptureInputs<T>(yargs: Argv<T>) {
     .option('quiet', {
       alias: 'q',
       describe:
-        'no progress line on stderr (drawn only when stderr is a terminal and stdout is not)',
+        "as tshark's -q: no per-frame output (dissect: frames are read, filtered and counted only), and no progress line",
+      type: 'boolean',
+    })
+    .option('progress', {
+      describe:
+        'a progress line on stderr (default: when stderr is a terminal and stdout is not; --no-progress: never)',
       type: 'boolean',
     })
     .option('decode-as', {
@@ -55,8 +60,12 @@ export function inputFiles(argv: { files?: string[]; r?: string[] }): string[] {
   return files;
 }
 
-/** A progress line for one input, or none (stderr not a terminal, --quiet). */
-export function progressFor(file: string, quiet: boolean | undefined): Progress | undefined {
+/** A progress line for one input, or none (stderr not a terminal, -q, --no-progress). */
+export function progressFor(
+  file: string,
+  args: { quiet?: boolean; progress?: boolean },
+): Progress | undefined {
+  const quiet = args.quiet === true || args.progress === false;
   if (!Progress.enabled(process.stderr, process.stdout, quiet)) return undefined;
   let total: number | undefined;
   try {

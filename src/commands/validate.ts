@@ -25,6 +25,7 @@ export interface ValidateArgs {
   config?: string;
   color?: boolean;
   quiet?: boolean;
+  progress?: boolean;
   decodeAs?: string | string[];
 }
 
@@ -80,7 +81,7 @@ export async function runValidate(
       : await validateInTurn(
           files,
           { settings, failOn, format, decodeAs },
-          args.quiet,
+          args,
           out,
           stderr,
           jobs,
@@ -125,14 +126,14 @@ function autoJobs(files: readonly string[]): number {
 async function validateInTurn(
   files: readonly string[],
   job: Omit<WorkerJob, 'file'>,
-  quiet: boolean | undefined,
+  quietness: { quiet?: boolean; progress?: boolean },
   out: OutputWriter,
   stderr: NodeJS.WritableStream,
   jobs: number,
 ): Promise<FileReport[]> {
   const reports: FileReport[] = [];
   for (const file of files) {
-    const progress = progressFor(file, quiet);
+    const progress = progressFor(file, quietness);
     reports.push(
       await validateFile(
         file,

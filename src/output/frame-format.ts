@@ -4,10 +4,12 @@ import type { ByteBuffer } from './bytes.js';
 import { JsonOut } from './json.js';
 import { makePalette, type Palette } from './palette.js';
 import { writeSummaryLine } from './summary.js';
-import type { RelativeClock } from './time.js';
+import { writeHexDump } from './hexdump.js';
+import type { RelativeClock, TimeFormat } from './time.js';
 import { TreeOut } from './tree-out.js';
 
-export type OutputMode = 'summary' | 'tree' | 'json';
+/** `none`: tshark's `-q`, frames are read and counted (and written with -w) but not printed. */
+export type OutputMode = 'summary' | 'tree' | 'json' | 'none';
 
 /** How frames are printed: the same in the main thread and in a worker thread. */
 export interface FormatOptions {
@@ -18,6 +20,13 @@ export interface FormatOptions {
   colorLevel: 0 | 1 | 2 | 3;
   /** `--decode-as` requests, for worker threads to apply as this thread did. */
   decodeAs: readonly string[];
+  /** The summary's time column (`-t`). */
+  timeFormat: TimeFormat;
+  /**
+   * `-x`: a hex and ASCII dump of each frame, after its tree (-V) or summary line (-P), or in
+   * place of the summary line, as tshark prints it.
+   */
+  hexDump: 'none' | 'after' | 'only';
 }
 
 /** Dissects frames and appends their output (summary line, tree or NDJSON) to a byte buffer. */
@@ -27,27 +36,47 @@ export class FrameFormatter {
   private readonly tree: TreeOut | undefined;
   private readonly wanted: (d: Dissection) => boolean;
 
+  private readonly mode: OutputMode;
+  private readonly timeFormat: TimeFormat;
+  private readonly hexDump: FormatOptions['hexDump'];
+
   constructor(
     options: FormatOptions,
     private readonly bytes: ByteBuffer,
   ) {
+    this.mode = options.mode;
+    this.timeFormat = options.timeFormat;
+    this.hexDump = options.hexDump;
     this.palette = makePalette(options.mode === 'json' ? 0 : options.colorLevel);
     this.json = options.mode === 'json' ? new JsonOut(bytes) : undefined;
     this.tree = options.mode === 'tree' ? new TreeOut(bytes, this.palette) : undefined;
     this.wanted = options.all ? () => true : (d) => d.isIgmp;
   }
 
-  /** Appends one frame's output; returns whether the frame was printed. */
+  /** Appends one frame's output; returns whether the frame was wanted (printed, or -q). */
   frame(frame: Frame, clock: RelativeClock, file?: string): boolean {
+    const wanted = this.format(frame, clock, file);
+    clock.read(frame);
+    return wanted;
+  }
+
+  private format(frame: Frame, clock: RelativeClock, file: string | undefined): boolean {
     if (this.json) return this.wanted(this.json.frame(frame, clock, file, this.wanted));
+    const bytes = this.bytes;
     if (this.tree) {
       if (!this.wanted(this.tree.frame(frame, clock, file, this.wanted))) return false;
-      this.bytes.byte(10);
+      bytes.byte(10);
+      if (this.hexDump !== 'none') writeHexDump(bytes, frame.data);
       return true;
     }
     const d = dissect(frame, { detail: false });
     if (!this.wanted(d)) return false;
-    writeSummaryLine(this.bytes, d, clock, this.palette, file);
+    if (this.mode === 'none') return true;
+    if (this.hexDump !== 'only') {
+      writeSummaryLine(bytes, d, clock, this.palette, file, this.timeFormat);
+      if (this.hexDump === 'after') bytes.byte(10);
+    }
+    if (this.hexDump !== 'none') writeHexDump(bytes, frame.data);
     return true;
   }
 }

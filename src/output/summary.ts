@@ -6,7 +6,7 @@ import { escapeTerminal } from './escape.js';
 import { infoColumn, protocolColumn } from './info.js';
 import type { Palette } from './palette.js';
 import { ByteBuffer } from './bytes.js';
-import type { RelativeClock } from './time.js';
+import type { RelativeClock, TimeFormat } from './time.js';
 
 /**
  * Source and destination: those of the innermost network layer (a tunnel's inner IPv4, as
@@ -37,6 +37,7 @@ export function writeSummaryLine(
   clock: RelativeClock,
   palette: Palette,
   fileLabel?: string,
+  timeFormat: TimeFormat = 'r',
 ): void {
   if (fileLabel !== undefined) {
     out.ascii(palette.dim(utf8ByteString(escapeTerminal(fileLabel)) + ':'));
@@ -44,7 +45,7 @@ export function writeSummaryLine(
   }
   out.uintPadStart(d.frame.number, 5);
   out.byte(32);
-  clock.writeRelative(out, d.frame, 11);
+  clock.writeTime(out, d.frame, timeFormat, 11);
   out.byte(32);
   out.padStart(source(d), 15);
   out.ascii(ARROW_BETWEEN);
