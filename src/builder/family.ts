@@ -344,7 +344,7 @@ export function pimV1Assert(
   return pimV1(5, Buffer.concat([ipv4Bytes(group), ipv4Bytes(mask), tail]), o);
 }
 
-/** An RGMP message (RFC 3488 §3): 0xff Hello, 0xfe Bye, 0xfd Join, 0xfc Leave, and a group. */
+/** An RGMP message (RFC 3488): 0xff Hello, 0xfe Bye, 0xfd Join, 0xfc Leave, and a group. */
 export function rgmp(type: 0xfc | 0xfd | 0xfe | 0xff, group: string, checksum?: number): Buffer {
   return igmpRaw(type, ipv4Bytes(group), { checksum: checksum ?? 'auto' });
 }

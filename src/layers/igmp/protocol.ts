@@ -84,7 +84,7 @@ const IGMP_PROBLEMS: readonly ProblemDef[] = [
     layer: 'igmp',
     description:
       'an RGMP, MSNIP or old-draft MRDISC type sent to another address than its protocol’s (224.0.0.25, 224.0.0.22, 224.0.0.2): decoded as unknown, as Wireshark does',
-    reference: 'RFC 3488 §3',
+    reference: 'RFC 3488',
   },
   {
     id: 'igmp.mtrace.partial_block',

@@ -35,11 +35,11 @@ export const rgmpFields = {
   maddr: field({ abbrev: 'rgmp.maddr', name: 'Multicast group address', kind: 'ipv4' }),
 };
 
-/** RFC 3488 §3: type, reserved, checksum, group address. */
+/** RFC 3488: type, reserved, checksum, group address. */
 const RGMP_LENGTH = 8;
 
 /**
- * RFC 3488 §3: type (Hello, Bye, Join, Leave), a reserved byte, the checksum over the whole
+ * RFC 3488: type (Hello, Bye, Join, Leave), a reserved byte, the checksum over the whole
  * message, and the group (0.0.0.0 in Hello and Bye).
  */
 function decodeRgmp(d: Dissection, start: number, end: number, wireEnd: number): void {
@@ -66,7 +66,7 @@ export const rgmp: Protocol = {
   name: 'rgmp',
   longName: 'Router-port Group Management Protocol',
   fields: Object.values(rgmpFields),
-  problems: messageProblems('rgmp', 'RGMP', 'RFC 3488 §3', 'RFC 3488 §3'),
+  problems: messageProblems('rgmp', 'RGMP', 'RFC 3488', 'RFC 3488'),
   decode: decodeRgmp,
   title: () => 'Router-port Group Management Protocol',
   column: () => 'RGMP',

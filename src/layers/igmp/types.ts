@@ -81,7 +81,7 @@ export const IGMP_LAYER_TYPES = names({
 export const ALL_ROUTERS = '224.0.0.2';
 /** RFC 3376 §4.2.14; MSNIP (draft-ietf-magma-msnip) sends to it as well. */
 export const ALL_IGMPV3_ROUTERS = '224.0.0.22';
-/** RFC 3488 §3: RGMP messages go to 224.0.0.25. */
+/** RFC 3488: RGMP messages go to 224.0.0.25. */
 export const ALL_RGMP_ROUTERS = '224.0.0.25';
 
 /**
@@ -213,7 +213,7 @@ export const DVMRP_V1_CODE_NAMES = names({
   3: 'Non-membership report',
   4: 'Non-membership cancellation',
 });
-/** RFC 3488 §3. */
+/** RFC 3488. */
 export const RGMP_TYPE_NAMES = names({
   0xfc: 'Leave',
   0xfd: 'Join',
