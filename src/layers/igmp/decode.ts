@@ -431,9 +431,14 @@ function decodeV0(b: Bounds): void {
  */
 function decodeMtrace(b: Bounds): void {
   const { data, start } = b;
-  pushVersionAndType(b, undefined);
-  if (!b.has(start + 1, 1, 'igmp.too_short', MTRACE_SHORT)) return;
   const out = b.out;
+  // Wireshark names a 0x1f by what it is: a Query has no block, a Request has some.
+  const name =
+    b.msg.type === MTRACE_RESPONSE
+      ? 'Traceroute Response (0x1e)'
+      : `Traceroute ${b.length === MTRACE_HEADER ? 'Query' : 'Request'} (0x1f)`;
+  out?.add(F.type, b.msg.type, start, 1, undefined, out.texts ? name : undefined);
+  if (!b.has(start + 1, 1, 'igmp.too_short', MTRACE_SHORT)) return;
   out?.add(F.mtraceMaxHops, data[start + 1], start + 1, 1);
   if (!b.has(start + 2, 2, 'igmp.too_short', MTRACE_SHORT)) return;
   pushChecksum(b, b.length >= MTRACE_HEADER);
