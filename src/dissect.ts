@@ -47,6 +47,7 @@ export function dissect(frame: Frame, options: DissectOptions = {}): Dissection 
     ip: undefined,
     igmp: undefined,
     isIgmp: false,
+    columns: undefined,
     src: undefined,
     dst: undefined,
     unfollowed: undefined,

@@ -19,6 +19,7 @@ import {
   QUERIER,
   SAMPLE_EPOCH,
 } from '../src/builder/index.js';
+import { familyCapture } from '../src/builder/family-scenarios.js';
 
 /** One frame of each defect the decoders must report (see fixtures/README.md). */
 export function defectFrames(): { name: string; data: Buffer; origLen?: number }[] {
@@ -230,6 +231,7 @@ export function builtFixtures(): Map<string, Buffer> {
     ['fixtures/built/cut-short.pcap', Buffer.from(cut)],
     ['fixtures/built/tunnels.pcapng', tunnelCapture(tunnelFrames())],
     ['fixtures/built/tunnel-defects.pcapng', tunnelCapture(tunnelDefectFrames())],
+    ['fixtures/built/family.pcap', familyCapture()],
     ...fuzzCorpus(),
   ]);
 }

@@ -10,7 +10,15 @@ import {
   igmpV3Query,
   igmpV3Report,
   ipv4,
+  dvmrpProbe,
+  igap,
+  igmpV0,
+  mrdAdvertisement,
+  mrdShort,
+  msnipInterestSolicitation,
   mtrace,
+  pimV1Query,
+  rgmp,
   HOST_A,
   QUERIER,
 } from '../src/builder/index.js';
@@ -258,10 +266,10 @@ test('unknown record type and non-zero reserved fields are reported but decoding
   assert.equal(q.igmp['igmp.resv'], 5);
 });
 
-test('other IGMP-family types: named, labelled as Wireshark does, never a malformed v2', () => {
-  const cases: [Buffer, string, string, string][] = [
-    [igmpRaw(0x13, Buffer.alloc(8), { code: 1 }), '224.0.0.4', 'DVMRP', 'V3 Probe'],
-    [igmpRaw(0x14, Buffer.alloc(8)), '224.0.0.2', 'PIMv1', 'Query'],
+test('other IGMP-family types: each in the layer Wireshark gives it, labelled as it labels them', () => {
+  const cases: [Buffer, string, string, string, string][] = [
+    [dvmrpProbe({ genId: 1 }), '224.0.0.4', 'dvmrp', 'DVMRP', 'V3 Probe'],
+    [pimV1Query(), '224.0.0.2', 'pim', 'PIMv1', 'Query'],
     [
       mtrace({
         group: '239.1.1.1',
@@ -271,30 +279,65 @@ test('other IGMP-family types: named, labelled as Wireshark does, never a malfor
         queryId: 7,
       }),
       '224.0.0.2',
+      'igmp',
       'IGMP',
       'Traceroute Query',
     ],
-    // RGMP as tshark 4.0.17 words it (types 0xfc–0xff, only to 224.0.0.25).
-    [igmpRaw(0xfc, Buffer.alloc(4)), '224.0.0.25', 'RGMP', 'Leave'],
-    [igmpRaw(0xfd, Buffer.alloc(4)), '224.0.0.25', 'RGMP', 'Join'],
-    [igmpRaw(0xfe, Buffer.alloc(4)), '224.0.0.25', 'RGMP', 'Bye'],
-    [igmpRaw(0xff, Buffer.alloc(4)), '224.0.0.25', 'RGMP', 'Hello'],
-    [igmpRaw(0xff, Buffer.alloc(4)), '224.0.0.1', 'IGMP', 'RGMP Hello'],
-    [igmpRaw(0x30, Buffer.alloc(4)), '224.0.0.106', 'MRD', 'Multicast Router Advertisement'],
-    [igmpRaw(0x41, Buffer.alloc(4)), '224.0.0.1', 'IGAP', 'IGAP Membership Query'],
-    [igmpRaw(0x03, Buffer.alloc(16)), '224.0.0.1', 'IGMPv0', 'Join Group Request'],
+    [rgmp(0xff, '0.0.0.0'), '224.0.0.25', 'rgmp', 'RGMP', 'Hello'],
+    [
+      msnipInterestSolicitation(120, 1),
+      '224.0.0.22',
+      'msnip',
+      'MSNIP',
+      'Multicast Interest Solicitation',
+    ],
+    [
+      mrdAdvertisement(20, 125, 2),
+      '224.0.0.106',
+      'mrdisc',
+      'MRDISC',
+      'Multicast Router Advertisement',
+    ],
+    [mrdShort(0x26), '224.0.0.2', 'mrdisc', 'MRDISC', 'Multicast Router Termination'],
+    [
+      igap({ type: 0x41, group: '0.0.0.0', subtype: 0x21 }),
+      '224.0.0.1',
+      'igap',
+      'IGAP',
+      'Membership Query',
+    ],
+    [
+      igmpV0({ type: 3, identifier: 1, group: '224.5.6.7' }),
+      '224.0.0.1',
+      'igmp',
+      'IGMPv0',
+      'Join Group Request',
+    ],
   ];
-  for (const [payload, dst, label, name] of cases) {
+  for (const [payload, dst, layer, label, name] of cases) {
     const r = igmpOf(payload, dst);
     assert.equal(r.d.igmp?.label, label, name);
     assert.equal(igmpInfo(r.d.igmp!), name);
-    assert.equal(r.igmp['igmp.checksum.status'], 'good', name);
+    assert.equal(r.d.igmp?.checksumStatus, 'good', name);
     assert.deepEqual(problemIds(r.d), [], name);
+    const json = r.json as Record<string, unknown>;
+    assert.equal(json['frame.protocols'], `eth:ethertype:ip:igmp:${layer}`, name);
+    // As in Wireshark: a message another protocol takes has no igmp layer of its own.
+    assert.ok(layer === 'igmp' || !('igmp' in json), name);
+    assert.ok(layer in json, name);
   }
+  const misplaced = igmpOf(rgmp(0xff, '0.0.0.0'), '224.0.0.1');
+  assert.deepEqual(problemIds(misplaced.d), ['igmp.type.wrong_dst']);
+  assert.equal(igmpInfo(misplaced.d.igmp!), 'Unknown Type:0xff', 'RGMP only at 224.0.0.25');
+  assert.equal(misplaced.igmp['igmp.data'], '00:00:ff:00:00:00:00');
   const unknownPayload = igmpRaw(0x50, Buffer.alloc(4));
   const unknown = igmpOf(unknownPayload);
   assert.deepEqual(problemIds(unknown.d), ['igmp.type.unknown']);
   assert.equal(igmpInfo(unknown.d.igmp!), 'Unknown Type:0x50');
+  assert.equal(
+    (unknown.json as Record<string, unknown>)['frame.protocols'],
+    'eth:ethertype:ip:igmp',
+  );
   const afterType = [...unknownPayload.subarray(1)]
     .map((b) => b.toString(16).padStart(2, '0'))
     .join(':');

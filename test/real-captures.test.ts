@@ -172,11 +172,12 @@ test(
     );
     const pim = hoobr[8];
     assert.equal(pim.igmp?.checksumStatus, 'unverified');
-    assert.ok(pim.problems.some((p) => p.id === 'igmp.truncated'));
+    assert.equal(pim.layers.at(-1)?.protocol, 'pim', 'PIMv1 is a layer of its own');
+    assert.ok(pim.problems.some((p) => p.id === 'pim.truncated'));
     const relts = await dissectFile('tcpdump/relts-0x80000000.pcap');
     assert.deepEqual(
       relts[0].problems.map((p) => p.id),
-      ['ip.checksum.bad', 'igmp.truncated'],
+      ['ip.checksum.bad', 'dvmrp.truncated'],
     );
     assert.equal(igmpInfo(relts[0].igmp!), 'V3 Prune');
   },

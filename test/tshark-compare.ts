@@ -11,6 +11,9 @@ export interface Difference {
   frame: number;
   /** tshark's frame.protocols for the frame. */
   chain: string;
+  /** tshark's Protocol and Info columns for the frame. */
+  protocol: string;
+  info: string;
   field: string;
   tshark: string;
   igmpscope: string;
@@ -57,6 +60,8 @@ export async function compareWithTshark(capture: string, golden: string): Promis
           differences.push({
             frame: frame.number,
             chain: cells[columns.indexOf('frame.protocols')] ?? '',
+            protocol: cells[columns.indexOf('_ws.col.Protocol')] ?? '',
+            info: cells[columns.indexOf('_ws.col.Info')] ?? '',
             field: column,
             tshark: theirs,
             igmpscope: ours,

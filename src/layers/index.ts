@@ -2,7 +2,13 @@
  * Every protocol igmpscope decodes, registered in its dispatch tables. Adding a protocol is one
  * module that declares a Protocol, and one line here.
  */
+import { dvmrp } from './igmp/dvmrp.js';
+import { igap } from './igmp/igap.js';
+import { mrdisc } from './igmp/mrdisc.js';
+import { msnip } from './igmp/msnip.js';
+import { pim } from './igmp/pim.js';
 import { igmp } from './igmp/protocol.js';
+import { rgmp } from './igmp/rgmp.js';
 import { ipv4 } from './ip/ipv4.js';
 import { ipv6 } from './ip/ipv6.js';
 import { udp } from './ip/udp.js';
@@ -43,6 +49,12 @@ const PROTOCOLS = [
   vxlan,
   geneve,
   igmp,
+  dvmrp,
+  pim,
+  rgmp,
+  msnip,
+  mrdisc,
+  igap,
 ];
 
 for (const protocol of PROTOCOLS) register(protocol);

@@ -137,6 +137,11 @@ export interface Dissection {
   igmp?: IgmpMessage;
   /** IPv4 protocol 2 inside the innermost IPv4: the IGMP family, what igmpscope shows by default. */
   isIgmp: boolean;
+  /**
+   * The layer whose Protocol and Info columns stand for the frame when a layer inside it is
+   * only carried data (a PIMv1 Register's packet); else the innermost layer that has them.
+   */
+  columns?: Layer;
   /** Source and destination of the innermost network layer, as the summary shows them. */
   src?: string;
   dst?: string;

@@ -7,7 +7,7 @@ import { protocolNamed } from '../layers/registry.js';
  */
 export function protocolColumn(d: Dissection): string {
   const layers = d.layers;
-  for (let i = layers.length - 1; i >= 0; i--) {
+  for (let i = lastColumnLayer(d); i >= 0; i--) {
     const column = protocolNamed(layers[i].protocol)?.column?.(d, layers[i]);
     if (column) return column;
   }
@@ -15,10 +15,15 @@ export function protocolColumn(d: Dissection): string {
   return top ? top.protocol.toUpperCase() : 'FRAME';
 }
 
+/** Where the columns are looked for, from the inside out: the innermost layer or d.columns. */
+function lastColumnLayer(d: Dissection): number {
+  return d.columns === undefined ? d.layers.length - 1 : d.layers.indexOf(d.columns);
+}
+
 /** The Info column, worded as tshark words it, from the innermost layer that has one. */
 export function infoColumn(d: Dissection): string {
   const layers = d.layers;
-  for (let i = layers.length - 1; i >= 0; i--) {
+  for (let i = lastColumnLayer(d); i >= 0; i--) {
     const info = protocolNamed(layers[i].protocol)?.info?.(d, layers[i]);
     if (info) return info;
   }

@@ -1,26 +1,35 @@
 import { ipv4At } from '../../addr.js';
-import { expectedChecksum, onesComplementSum } from '../../checksum.js';
 import { startLayer, type FieldOut } from '../../field-out.js';
 import { hex, type Layer } from '../../fields.js';
-import { checksumText } from '../ip/ipv4.js';
-import type { ChecksumStatus, GroupRecord, IgmpMessage, QueryKind } from '../views.js';
+import type { GroupRecord, IgmpMessage, QueryKind } from '../views.js';
 import { report, type ProblemSink } from '../../problems.js';
 import { decodeFloatCode } from './codes.js';
 import { igmpFields as F } from './fields.js';
 import {
+  Bounds,
+  CUT,
+  endMessage,
+  putMessageChecksum,
+  SHORTER_THAN,
+  type Describe,
+  type MessageChecksum,
+} from './message.js';
+import {
   IGMP_QUERY,
-  IGMP_TYPE_NAMES,
   IGMP_V1_REPORT,
   IGMP_V2_LEAVE,
   IGMP_V2_REPORT,
   IGMP_V3_REPORT,
+  IGMPV0_LENGTH,
+  IGMPV0_TYPE_NAMES,
   RECORD_TYPE_NAMES,
-  otherTypeInfo,
-  IGMP_DVMRP as DVMRP,
+  gatedDestination,
   IGMP_MTRACE_QUERY as MTRACE_QUERY,
   IGMP_MTRACE_RESPONSE as MTRACE_RESPONSE,
-  IGMP_PIMV1 as PIMV1,
+  MTRACE_BLOCK_LENGTH as MTRACE_BLOCK,
+  MTRACE_FWD_CODE_NAMES,
   MTRACE_HEADER_LENGTH as MTRACE_HEADER,
+  MTRACE_RTG_PROTO_NAMES,
 } from './types.js';
 import { u16 } from '../../read.js';
 
@@ -32,7 +41,7 @@ export interface IgmpInput {
   capturedEnd: number;
   /** Message length from the IP header (total length − header length). */
   length: number;
-  /** Destination address, for the dispatch of types that depend on it (RGMP, MSNIP, MRDISC). */
+  /** Destination address, for the types that belong to a protocol only at one address. */
   dst: string;
   /** The IP datagram is a first fragment: the message is incomplete. */
   fragmented: boolean;
@@ -43,75 +52,35 @@ const V3_QUERY_MIN = 12;
 const V3_REPORT_MIN = 8;
 const RECORD_HEADER = 8;
 
-/** Reads within the message: tells a capture cut (truncated) from a lying message (malformed). */
-class Bounds {
-  readonly end: number;
-  readonly capEnd: number;
-  readonly out: FieldOut | undefined;
-  stopped = false;
-  constructor(
-    readonly input: IgmpInput,
-    readonly sink: ProblemSink,
-    readonly layer: Layer,
-    readonly msg: IgmpMessage,
-  ) {
-    this.out = sink.out;
-    this.end = input.start + input.length;
-    this.capEnd = Math.min(input.capturedEnd, this.end);
-  }
-
-  /**
-   * True when [offset, offset+len) can be read. Otherwise reports why — `overflowId` and
-   * `describe` (with `x`, `y`) say what field the message itself cannot hold — and stops the
-   * decoding. The text is made only then: the hot path allocates no message or closure.
-   */
-  has(offset: number, len: number, overflowId: string, describe: Describe, x = 0, y = 0): boolean {
-    if (this.stopped) return false;
-    if (offset + len <= this.capEnd) return true;
-    this.stopped = true;
-    if (offset + len > this.end) {
-      this.msg.malformed = true;
-      report(this.sink, overflowId, offset, describe(this, offset, x, y), this.layer);
-    } else {
-      this.msg.truncated = true;
-      report(
-        this.sink,
-        'igmp.truncated',
-        this.capEnd,
-        `IGMP message cut short by the capture: ${this.capEnd - this.input.start} of ${this.input.length} bytes captured`,
-        this.layer,
-      );
-    }
-    return false;
-  }
-}
-
-/** Words a problem about a field the message cannot hold: (bounds, field offset, x, y). */
-type Describe = (b: Bounds, offset: number, x: number, y: number) => string;
+const CHECKSUM: MessageChecksum = {
+  checksum: F.checksum,
+  status: F.checksumStatus,
+  calculated: F.checksumCalculated,
+  problem: 'igmp.checksum.bad',
+};
 
 const EMPTY: Describe = () => 'IGMP message is empty';
-const V1V2_SHORT: Describe = (b) =>
-  `${b.msg.label} message of ${b.input.length} bytes, shorter than 8`;
-const V3_QUERY_SHORT: Describe = (b) => `IGMPv3 query of ${b.input.length} bytes, shorter than 12`;
-const V3_REPORT_SHORT: Describe = (b) => `IGMPv3 report of ${b.input.length} bytes, shorter than 8`;
+const V1V2_SHORT: Describe = (b) => `${b.msg.label} message of ${b.length} bytes, shorter than 8`;
+const V3_QUERY_SHORT: Describe = (b) => `IGMPv3 query of ${b.length} bytes, shorter than 12`;
+const V3_REPORT_SHORT: Describe = (b) => `IGMPv3 report of ${b.length} bytes, shorter than 8`;
 /** x: the number of sources, y: where that count is. */
 const SOURCES_OVERFLOW: Describe = (b, at, count, countOffset) =>
   `number of sources ${count} (at offset ${countOffset}) overruns the message: room for ${Math.max(0, Math.floor((b.end - at) / 4))}`;
 /** x: the number of records, y: the record that does not fit (1-based). */
 const RECORDS_OVERFLOW: Describe = (b, at, count, record) =>
-  `number of group records ${count} overruns the message: record ${record} would start at byte ${at - b.input.start} of ${b.input.length}`;
+  `number of group records ${count} overruns the message: record ${record} would start at byte ${at - b.start} of ${b.length}`;
 /** x: aux data words, y: where that length is. */
 const AUX_OVERFLOW: Describe = (b, at, words, lengthOffset) =>
   `aux data length ${words} words (at offset ${lengthOffset}) overruns the message by ${at + 4 * words - b.end} bytes`;
-const NO_ROOM_FOR_CHECKSUM: Describe = (b) =>
-  `${b.msg.label} message of ${b.input.length} bytes has no room for its checksum`;
-/** The message is only cut by the capture: the truncation problem says it all. */
-const CUT: Describe = () => '';
+const MTRACE_SHORT: Describe = (b) =>
+  `multicast traceroute message of ${b.length} bytes, shorter than its ${MTRACE_HEADER}-byte header`;
 
 /**
- * IGMP v1/v2/v3 (RFC 1112 appendix I, RFC 2236 §2, RFC 3376 §4) and the rest of the IGMP
- * family by type. Never throws on bad bytes: whatever could be read is in the layer, and
- * problems say what could not.
+ * IGMP itself: v1/v2/v3 (RFC 1112 appendix I, RFC 2236 §2, RFC 3376 §4), IGMPv0 (RFC 988),
+ * multicast traceroute, and the types nobody decodes. (The types that belong to DVMRP, PIMv1,
+ * RGMP, MSNIP, MRDISC and IGAP are handed to those protocols before this runs; given one, it
+ * shows it as a type no protocol takes here.) Never throws on bad bytes: whatever could be
+ * read is in the layer, and problems say what could not.
  */
 export function decodeIgmp(input: IgmpInput, sink: ProblemSink, layers: Layer[]): IgmpMessage {
   const { data, start } = input;
@@ -125,7 +94,18 @@ export function decodeIgmp(input: IgmpInput, sink: ProblemSink, layers: Layer[])
     malformed: false,
     truncated: false,
   };
-  const bounds = new Bounds(input, sink, layer, msg);
+  const bounds = new Bounds(
+    data,
+    start,
+    input.length,
+    input.capturedEnd,
+    input.fragmented,
+    sink,
+    layer,
+    msg,
+    'igmp.truncated',
+    'IGMP',
+  );
   layer.length = bounds.capEnd - start;
   if (!bounds.has(start, 1, 'igmp.too_short', EMPTY)) return msg;
   const type = data[start];
@@ -140,14 +120,20 @@ export function decodeIgmp(input: IgmpInput, sink: ProblemSink, layers: Layer[])
     decodeV1V2(bounds, 2);
   } else if (type === IGMP_V3_REPORT) {
     decodeV3Report(bounds);
+  } else if (type <= 0x0f) {
+    decodeV0(bounds);
+    endMessage(bounds);
+  } else if (type === MTRACE_QUERY || type === MTRACE_RESPONSE) {
+    decodeMtrace(bounds);
+    endMessage(bounds);
   } else {
-    decodeOther(bounds);
+    decodeUnknown(bounds, input.dst);
   }
   return msg;
 }
 
 function pushVersionAndType(b: Bounds, version: number | undefined): void {
-  const { start } = b.input;
+  const { start } = b;
   if (version !== undefined) b.msg.version = version;
   const out = b.out;
   if (!out) return;
@@ -162,37 +148,7 @@ function pushVersionAndType(b: Bounds, version: number | undefined): void {
  * leaves part of the message out.
  */
 function pushChecksum(b: Bounds, verify: boolean): void {
-  const { data, start } = b.input;
-  const at = start + 2;
-  const stored = u16(data, at);
-  const complete = !b.input.fragmented && b.capEnd === b.end;
-  let status: ChecksumStatus = 'unverified';
-  if (verify && complete)
-    status = onesComplementSum(data, start, b.end) === 0xffff ? 'good' : 'bad';
-  b.msg.checksumStatus = status;
-  const expected = status === 'bad' ? expectedChecksum(data, start, b.end, at) : 0;
-  const out = b.out;
-  const checksumNode = out?.add(
-    F.checksum,
-    stored,
-    at,
-    2,
-    undefined,
-    out?.texts ? checksumText(stored, status, expected) : undefined,
-  );
-  if (status === 'bad') {
-    report(
-      b.sink,
-      'igmp.checksum.bad',
-      at,
-      `IGMP checksum ${hex(stored, 4)} is wrong, should be ${hex(expected, 4)}`,
-      checksumNode ?? b.layer,
-    );
-  }
-  if (out) {
-    out.add(F.checksumStatus, status, at, 0);
-    if (status === 'bad') out.add(F.checksumCalculated, expected, at, 0);
-  }
+  putMessageChecksum(b, CHECKSUM, verify);
 }
 
 function queryKind(group: string, sources: number): QueryKind {
@@ -202,7 +158,7 @@ function queryKind(group: string, sources: number): QueryKind {
 
 function pushTrailing(b: Bounds, from: number): void {
   if (b.stopped || from >= b.end) return;
-  const { data } = b.input;
+  const { data } = b;
   const end = b.capEnd;
   if (end > from) b.out?.add(F.trailing, data.subarray(from, end), from, end - from);
   report(
@@ -215,11 +171,11 @@ function pushTrailing(b: Bounds, from: number): void {
 }
 
 function decodeV1V2(b: Bounds, version: 1 | 2): void {
-  const { data, start } = b.input;
+  const { data, start } = b;
   const msg = b.msg;
   msg.label = `IGMPv${version}`;
   pushVersionAndType(b, version);
-  const length = b.input.length;
+  const length = b.length;
   if (msg.type === IGMP_QUERY && length > V1V2_LENGTH) {
     report(
       b.sink,
@@ -263,7 +219,7 @@ function decodeV1V2(b: Bounds, version: 1 | 2): void {
 }
 
 function decodeV3Query(b: Bounds): void {
-  const { data, start } = b.input;
+  const { data, start } = b;
   const msg = b.msg;
   msg.label = 'IGMPv3';
   pushVersionAndType(b, 3);
@@ -320,7 +276,7 @@ function decodeV3Query(b: Bounds): void {
 
 /** Reads `count` source addresses; a count that overruns the message is reported. */
 function readSources(b: Bounds, at: number, count: number, countOffset: number): string[] {
-  const { data } = b.input;
+  const { data } = b;
   const sources: string[] = [];
   const fit = Math.max(0, Math.min(count, Math.floor((b.capEnd - at) / 4)));
   for (let i = 0; i < fit; i++) {
@@ -335,7 +291,7 @@ function readSources(b: Bounds, at: number, count: number, countOffset: number):
 }
 
 function decodeV3Report(b: Bounds): void {
-  const { data, start } = b.input;
+  const { data, start } = b;
   const msg = b.msg;
   msg.label = 'IGMPv3';
   pushVersionAndType(b, 3);
@@ -379,7 +335,7 @@ function decodeV3Report(b: Bounds): void {
 }
 
 function decodeRecord(b: Bounds, at: number): { value: GroupRecord; next: number } {
-  const { data } = b.input;
+  const { data } = b;
   const type = data[at];
   const auxWords = data[at + 1];
   const numSrc = u16(data, at + 2);
@@ -428,63 +384,151 @@ function decodeRecord(b: Bounds, at: number): { value: GroupRecord; next: number
   return { value, next };
 }
 
-/** Types other than membership messages: named, checksummed when the type is known, raw bytes. */
-function decodeOther(b: Bounds): void {
-  const { data, start, dst } = b.input;
+/**
+ * IGMPv0 (RFC 988, "Message Formats"): type, code, checksum, identifier, group address and
+ * access key, 20 bytes. The code is the group type in a Create Group Request (0 public,
+ * 1 private) and the reply code in a reply (even types): 0–4 granted or why it was denied,
+ * 5 and above "request pending, retry in this many seconds"; other requests leave it unused.
+ */
+function decodeV0(b: Bounds): void {
+  const { data, start } = b;
   const msg = b.msg;
-  const info = otherTypeInfo(msg.type, dst);
-  msg.label = info.label;
-  pushVersionAndType(b, info.version);
-  const known = IGMP_TYPE_NAMES.has(msg.type);
-  if (!known) {
+  msg.label = 'IGMPv0';
+  pushVersionAndType(b, 0);
+  if (!IGMPV0_TYPE_NAMES.has(msg.type)) {
     report(
       b.sink,
       'igmp.type.unknown',
       start,
-      `IGMP type ${hex(msg.type, 2)} is not assigned to any known protocol`,
+      `IGMPv0 type ${hex(msg.type, 2)} is not one RFC 988 defines (1–8): decoded with its layout`,
       b.layer,
     );
-    // Like Wireshark: an unknown type's layout is unknown, so everything after the type is data.
-    if (b.capEnd > start + 1)
-      b.out?.add(F.data, data.subarray(start + 1, b.capEnd), start + 1, b.capEnd - start - 1);
-    return;
   }
-  if (b.capEnd < start + 4) {
-    b.has(start, 4, 'igmp.too_short', NO_ROOM_FOR_CHECKSUM);
-    return;
-  }
+  if (!b.has(start + 1, 1, 'igmp.too_short', SHORTER_THAN, IGMPV0_LENGTH)) return;
   const code = data[start + 1];
-  if (msg.type === DVMRP || msg.type === PIMV1) {
-    msg.code = code;
-    b.out?.add(F.code, code, start + 1, 1);
-  } else if (msg.type === MTRACE_QUERY || msg.type === MTRACE_RESPONSE) {
-    b.out?.add(F.mtraceMaxHops, code, start + 1, 1);
-  }
-  pushChecksum(b, true);
-  let dataStart = start + 4;
-  if (
-    (msg.type === MTRACE_QUERY || msg.type === MTRACE_RESPONSE) &&
-    b.capEnd >= start + MTRACE_HEADER
-  ) {
-    dataStart = pushMtraceHeader(b);
-  }
-  if (b.capEnd > dataStart)
-    b.out?.add(F.data, data.subarray(dataStart, b.capEnd), dataStart, b.capEnd - dataStart);
-  if (b.capEnd < b.end) b.has(start, b.input.length, 'igmp.too_short', CUT);
+  const out = b.out;
+  if (msg.type === 0x01) out?.add(F.groupType, code, start + 1, 1);
+  else if ((msg.type & 1) === 0) out?.add(code < 5 ? F.reply : F.replyPending, code, start + 1, 1);
+  if (!b.has(start + 2, 2, 'igmp.too_short', SHORTER_THAN, IGMPV0_LENGTH)) return;
+  // RFC 988 sums the whole message; Wireshark sums its first 20 bytes (the same when 20 long).
+  pushChecksum(b, b.length >= IGMPV0_LENGTH);
+  if (!b.has(start + 4, 4, 'igmp.too_short', SHORTER_THAN, IGMPV0_LENGTH)) return;
+  out?.add(F.identifier, data.readUInt32BE(start + 4), start + 4, 4);
+  if (!b.has(start + 8, 4, 'igmp.too_short', SHORTER_THAN, IGMPV0_LENGTH)) return;
+  const group = ipv4At(data, start + 8);
+  msg.group = group;
+  out?.add(F.maddr, group, start + 8, 4);
+  if (!b.has(start + 12, 8, 'igmp.too_short', SHORTER_THAN, IGMPV0_LENGTH)) return;
+  out?.add(F.accessKey, data.subarray(start + 12, start + 20), start + 12, 8);
+  pushTrailing(b, start + IGMPV0_LENGTH);
 }
 
-/** The fixed part of a multicast traceroute query or response; the response blocks stay data. */
-function pushMtraceHeader(b: Bounds): number {
-  const { data, start } = b.input;
-  b.msg.group = ipv4At(data, start + 4);
+/**
+ * Multicast traceroute (draft-ietf-idmr-traceroute-ipm, "Packet Formats"): a 24-byte header
+ * (type, hops, checksum, group, source, receiver, response address, response TTL, query id),
+ * then one 32-byte response block per hop that answered. A query has no block, a request or
+ * response any number; bytes after the last whole block are reported and not decoded.
+ */
+function decodeMtrace(b: Bounds): void {
+  const { data, start } = b;
   const out = b.out;
+  // Wireshark names a 0x1f by what it is: a Query has no block, a Request has some.
+  const name =
+    b.msg.type === MTRACE_RESPONSE
+      ? 'Traceroute Response (0x1e)'
+      : `Traceroute ${b.length === MTRACE_HEADER ? 'Query' : 'Request'} (0x1f)`;
+  out?.add(F.type, b.msg.type, start, 1, undefined, out.texts ? name : undefined);
+  if (!b.has(start + 1, 1, 'igmp.too_short', MTRACE_SHORT)) return;
+  out?.add(F.mtraceMaxHops, data[start + 1], start + 1, 1);
+  if (!b.has(start + 2, 2, 'igmp.too_short', MTRACE_SHORT)) return;
+  pushChecksum(b, b.length >= MTRACE_HEADER);
+  if (!b.has(start + 4, MTRACE_HEADER - 4, 'igmp.too_short', MTRACE_SHORT)) return;
+  b.msg.group = ipv4At(data, start + 4);
   if (out) {
     out.add(F.maddr, b.msg.group, start + 4, 4);
     out.add(F.mtraceSaddr, ipv4At(data, start + 8), start + 8, 4);
     out.add(F.mtraceRaddr, ipv4At(data, start + 12), start + 12, 4);
     out.add(F.mtraceRspaddr, ipv4At(data, start + 16), start + 16, 4);
     out.add(F.mtraceRespTtl, data[start + 20], start + 20, 1);
-    out.add(F.mtraceQid, data.readUIntBE(start + 21, 3), start + 21, 3);
+    out.add(F.mtraceQid, (data[start + 21] << 16) | u16(data, start + 22), start + 21, 3);
   }
-  return start + MTRACE_HEADER;
+  let at = start + MTRACE_HEADER;
+  for (; at + MTRACE_BLOCK <= b.end; at += MTRACE_BLOCK) {
+    // A whole block within the message: only the capture can cut it.
+    if (!b.has(at, MTRACE_BLOCK, 'igmp.too_short', CUT)) return;
+    if (out) pushMtraceBlock(out, data, at);
+  }
+  if (at < b.end) {
+    report(
+      b.sink,
+      'igmp.mtrace.partial_block',
+      at,
+      `${b.end - at} bytes after the last whole ${MTRACE_BLOCK}-byte response block`,
+      b.layer,
+    );
+  }
+}
+
+/** One response block: the hop's view of the traced path (its tree line names the hop). */
+function pushMtraceBlock(out: FieldOut, data: Buffer, at: number): void {
+  const inAddr = ipv4At(data, at + 4);
+  const outAddr = ipv4At(data, at + 8);
+  const proto = data[at + 28];
+  const flags = data[at + 30];
+  const code = data[at + 31];
+  out.open(
+    F.mtraceBlock,
+    '',
+    at,
+    MTRACE_BLOCK,
+    undefined,
+    out.texts
+      ? `Response data block: ${inAddr} -> ${outAddr},  Proto: ${MTRACE_RTG_PROTO_NAMES.get(proto) ?? 'Unknown'},  Forwarding Code: ${MTRACE_FWD_CODE_NAMES.get(code) ?? 'Unknown'}`
+      : undefined,
+  );
+  out.add(F.mtraceArrival, data.readUInt32BE(at), at, 4);
+  out.add(F.mtraceInaddr, inAddr, at + 4, 4);
+  out.add(F.mtraceOutaddr, outAddr, at + 8, 4);
+  out.add(F.mtracePrevrtr, ipv4At(data, at + 12), at + 12, 4);
+  out.add(F.mtraceInpkt, data.readUInt32BE(at + 16), at + 16, 4);
+  out.add(F.mtraceOutpkt, data.readUInt32BE(at + 20), at + 20, 4);
+  out.add(F.mtraceTotal, data.readUInt32BE(at + 24), at + 24, 4);
+  out.add(F.mtraceRtgProto, proto, at + 28, 1);
+  out.add(F.mtraceFwdTtl, data[at + 29], at + 29, 1);
+  out.add(F.mtraceMbz, flags >>> 7, at + 30, 1, flags);
+  out.add(F.mtraceS, (flags >>> 6) & 1, at + 30, 1, flags);
+  out.add(F.mtraceSrcMask, flags & 0x3f, at + 30, 1, flags);
+  out.add(F.mtraceFwdCode, code, at + 31, 1);
+  out.close();
+}
+
+/**
+ * A type IGMP has no layout for (no protocol takes it, or one that takes it only at another
+ * destination): like Wireshark, everything after the type is data and nothing is checksummed.
+ */
+function decodeUnknown(b: Bounds, dst: string): void {
+  const { data, start } = b;
+  const type = b.msg.type;
+  pushVersionAndType(b, undefined);
+  const gate = gatedDestination(type);
+  if (gate !== undefined) {
+    report(
+      b.sink,
+      'igmp.type.wrong_dst',
+      start,
+      `IGMP type ${hex(type, 2)} is ${gate}: sent to ${dst || 'another address'}, it is no message of that protocol`,
+      b.layer,
+    );
+  } else {
+    report(
+      b.sink,
+      'igmp.type.unknown',
+      start,
+      `IGMP type ${hex(type, 2)} has no layout igmpscope knows: its bytes are shown as data`,
+      b.layer,
+    );
+  }
+  if (b.capEnd > start + 1)
+    b.out?.add(F.data, data.subarray(start + 1, b.capEnd), start + 1, b.capEnd - start - 1);
+  if (b.capEnd < b.end) b.has(start, b.length, 'igmp.too_short', CUT);
 }

@@ -1,4 +1,4 @@
-import { field, hex, type FieldNode } from '../../fields.js';
+import { field, hex, names, type FieldNode } from '../../fields.js';
 import {
   CHECKSUM_STATUS_TEXT,
   CHECKSUM_STATUS_CODES,
@@ -7,7 +7,21 @@ import {
   type ChecksumStatus,
 } from '../views.js';
 import { tenthsToSeconds } from './codes.js';
-import { IGMP_TYPE_NAMES, RECORD_TYPE_NAMES } from './types.js';
+import {
+  IGMP_LAYER_TYPES,
+  MTRACE_FWD_CODE_NAMES,
+  MTRACE_RTG_PROTO_NAMES,
+  RECORD_TYPE_NAMES,
+} from './types.js';
+
+const GROUP_TYPES = names({ 0: 'Public Group', 1: 'Private Group' });
+const REPLY_CODES = names({
+  0: 'Request Granted',
+  1: 'Request Denied, No Resources',
+  2: 'Request Denied, Invalid Code',
+  3: 'Request Denied, Invalid Group',
+  4: 'Request Denied, Invalid Key',
+});
 
 function showMaxResp(n: FieldNode): string {
   const raw = n.raw ?? (n.value as number);
@@ -26,7 +40,7 @@ export const igmpFields = {
     kind: 'uint',
     hexDigits: 2,
     show: (n) =>
-      `${IGMP_TYPE_NAMES.get(n.value as number) ?? 'Unknown'} (${hex(n.value as number, 2)})`,
+      `${IGMP_LAYER_TYPES.get(n.value as number) ?? 'Unknown'} (${hex(n.value as number, 2)})`,
   }),
   reserved: field({ abbrev: 'igmp.reserved', name: 'Reserved', kind: 'bytes', repeats: true }),
   /** Wireshark's meaning: tenths of a second, decoded from the v3 Max Resp Code. */
@@ -147,20 +161,101 @@ export const igmpFields = {
   }),
   auxData: field({ abbrev: 'igmp.aux_data', name: 'Aux Data', kind: 'bytes' }),
   data: field({ abbrev: 'igmp.data', name: 'Data', kind: 'bytes' }),
-  /** Ours: byte 1 of DVMRP and PIMv1 messages (Wireshark: dvmrp.v3.code, pim.code). */
-  code: field({
-    abbrev: 'igmp.code',
-    name: 'Code',
-    kind: 'uint',
-    ours: true,
-    blurb: 'byte 1 of DVMRP and PIMv1 messages (Wireshark: dvmrp.v3.code, pim.code)',
-  }),
   mtraceMaxHops: field({ abbrev: 'igmp.mtrace.max_hops', name: '# hops', kind: 'uint' }),
   mtraceSaddr: field({ abbrev: 'igmp.mtrace.saddr', name: 'Source Address', kind: 'ipv4' }),
   mtraceRaddr: field({ abbrev: 'igmp.mtrace.raddr', name: 'Receiver Address', kind: 'ipv4' }),
   mtraceRspaddr: field({ abbrev: 'igmp.mtrace.rspaddr', name: 'Response Address', kind: 'ipv4' }),
   mtraceRespTtl: field({ abbrev: 'igmp.mtrace.resp_ttl', name: 'Response TTL', kind: 'uint' }),
   mtraceQid: field({ abbrev: 'igmp.mtrace.q_id', name: 'Query ID', kind: 'uint' }),
+  /** Ours: Wireshark keys each block by its tree text; igmpscope lists them in one array. */
+  mtraceBlock: field({
+    abbrev: 'igmp.mtrace.block',
+    name: 'Response data block',
+    kind: 'group',
+    groupKey: 'igmp.mtrace.blocks',
+    ours: true,
+    blurb:
+      'the response blocks of a multicast traceroute request or response, one per hop, in their order in the message',
+  }),
+  mtraceArrival: field({
+    abbrev: 'igmp.mtrace.q_arrival',
+    name: 'Query Arrival',
+    kind: 'uint',
+    blurb: 'the raw 32-bit NTP-style arrival time (16 bits of seconds, 16 of fraction)',
+  }),
+  mtraceInaddr: field({ abbrev: 'igmp.mtrace.q_inaddr', name: 'In itf addr', kind: 'ipv4' }),
+  mtraceOutaddr: field({ abbrev: 'igmp.mtrace.q_outaddr', name: 'Out itf addr', kind: 'ipv4' }),
+  mtracePrevrtr: field({
+    abbrev: 'igmp.mtrace.q_prevrtr',
+    name: 'Previous rtr addr',
+    kind: 'ipv4',
+  }),
+  mtraceInpkt: field({ abbrev: 'igmp.mtrace.q_inpkt', name: 'In pkts', kind: 'uint' }),
+  mtraceOutpkt: field({ abbrev: 'igmp.mtrace.q_outpkt', name: 'Out pkts', kind: 'uint' }),
+  mtraceTotal: field({ abbrev: 'igmp.mtrace.q_total', name: 'S,G pkt count', kind: 'uint' }),
+  mtraceRtgProto: field({
+    abbrev: 'igmp.mtrace.q_rtg_proto',
+    name: 'Rtg Protocol',
+    kind: 'uint',
+    show: (n) =>
+      `${MTRACE_RTG_PROTO_NAMES.get(n.value as number) ?? 'Unknown'} (${n.value as number})`,
+  }),
+  mtraceFwdTtl: field({ abbrev: 'igmp.mtrace.q_fwd_ttl', name: 'FwdTTL', kind: 'uint' }),
+  mtraceMbz: field({
+    abbrev: 'igmp.mtrace.q_mbz',
+    name: 'MBZ',
+    kind: 'uint',
+    hexDigits: 1,
+    mask: 0x80,
+    bitWidth: 8,
+  }),
+  mtraceS: field({
+    abbrev: 'igmp.mtrace.q_s',
+    name: 'S',
+    kind: 'uint',
+    hexDigits: 1,
+    mask: 0x40,
+    bitWidth: 8,
+  }),
+  mtraceSrcMask: field({
+    abbrev: 'igmp.mtrace.q_src_mask',
+    name: 'Src Mask',
+    kind: 'uint',
+    hexDigits: 2,
+    mask: 0x3f,
+    bitWidth: 8,
+  }),
+  mtraceFwdCode: field({
+    abbrev: 'igmp.mtrace.q_fwd_code',
+    name: 'Forwarding Code',
+    kind: 'uint',
+    show: (n) =>
+      `${MTRACE_FWD_CODE_NAMES.get(n.value as number) ?? 'Unknown'} (${hex(n.value as number, 2)})`,
+    hexDigits: 2,
+  }),
+  /** IGMPv0 (RFC 988): byte 1 of a Create Group Request. */
+  groupType: field({
+    abbrev: 'igmp.group_type',
+    name: 'Type Of Group',
+    kind: 'uint',
+    show: (n) => `${GROUP_TYPES.get(n.value as number) ?? 'Unknown'} (${n.value as number})`,
+  }),
+  /** IGMPv0: byte 1 of a reply, 0–4. */
+  reply: field({
+    abbrev: 'igmp.reply',
+    name: 'Reply',
+    kind: 'uint',
+    show: (n) => `${REPLY_CODES.get(n.value as number) ?? 'Unknown'} (${n.value as number})`,
+  }),
+  /** IGMPv0: byte 1 of a reply, 5 and above: retry in this many seconds. */
+  replyPending: field({
+    abbrev: 'igmp.reply.pending',
+    name: 'Reply Pending',
+    kind: 'uint',
+    blurb: 'request pending: retry in this many seconds',
+  }),
+  identifier: field({ abbrev: 'igmp.identifier', name: 'Identifier', kind: 'uint' }),
+  accessKey: field({ abbrev: 'igmp.access_key', name: 'Access Key', kind: 'bytes' }),
   /** Ours: bytes inside the IP payload after the end of the message (summed in the checksum). */
   trailing: field({
     abbrev: 'igmp.trailing',

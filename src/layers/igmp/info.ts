@@ -2,15 +2,19 @@ import type { GroupRecord, IgmpMessage } from '../views.js';
 import { hex } from '../../fields.js';
 import {
   DVMRP_CODE_NAMES,
-  IGMP_DVMRP,
+  DVMRP_V1_CODE_NAMES,
+  IGAP_TYPE_NAMES,
+  MRDISC_TYPE_NAMES,
+  MSNIP_TYPE_NAMES,
+  RGMP_TYPE_NAMES,
+  IGMP_LAYER_TYPES,
   IGMP_MTRACE_QUERY as MTRACE_QUERY,
   IGMP_MTRACE_RESPONSE as MTRACE_RESPONSE,
-  IGMP_PIMV1,
   IGMP_QUERY,
-  IGMP_TYPE_NAMES,
   IGMP_V2_LEAVE,
   IGMP_V2_REPORT,
   IGMP_V3_REPORT,
+  IGMPV0_TYPE_NAMES,
   MTRACE_BLOCK_LENGTH as MTRACE_BLOCK,
   MTRACE_HEADER_LENGTH as MTRACE_HEADER,
   PIMV1_CODE_NAMES,
@@ -20,19 +24,47 @@ function sourceList(sources: readonly string[]): string {
   return sources.join(', ');
 }
 
-/** The Info column of an IGMP-family message, worded as tshark words it (reference §6). */
+/**
+ * DVMRP's version, as Wireshark (with its default preference) tells it: the v3 layout
+ * (draft-ietf-idmr-dvmrp-v3: an 8-byte header with the versions at bytes 6–7) when the
+ * message has 8 bytes, RFC 1075's v1 otherwise. An RFC 1075 message of 8 bytes or more (AFI
+ * and one command) is therefore read as v3, as Wireshark reads it.
+ */
+export function dvmrpVersion(length: number): 1 | 3 {
+  return length >= 8 ? 3 : 1;
+}
+
+/**
+ * The Info column of an IGMP-family message, worded as tshark words it (reference §6): by the
+ * protocol it belongs to, then its type.
+ */
 export function igmpInfo(msg: IgmpMessage): string {
-  if (msg.type < 0) return 'Empty IGMP message';
-  const name = IGMP_TYPE_NAMES.get(msg.type);
-  if (name === undefined) return `Unknown Type:${hex(msg.type, 2)}`;
+  if (msg.type < 0) return `Empty ${msg.label} message`;
+  switch (msg.label) {
+    case 'DVMRP': {
+      if (msg.code === undefined) return 'DVMRP';
+      const version = dvmrpVersion(msg.length);
+      const name = (version === 3 ? DVMRP_CODE_NAMES : DVMRP_V1_CODE_NAMES).get(msg.code);
+      return `V${version} ${name ?? `Unknown Type:${hex(msg.code, 2)}`}`;
+    }
+    case 'PIMv1':
+      if (msg.code === undefined) return 'PIMv1';
+      return PIMV1_CODE_NAMES.get(msg.code) ?? `Unknown (${msg.code})`;
+    case 'RGMP':
+      return named(RGMP_TYPE_NAMES, msg.type);
+    case 'MSNIP':
+      return named(MSNIP_TYPE_NAMES, msg.type);
+    case 'MRDISC':
+      return named(MRDISC_TYPE_NAMES, msg.type);
+    case 'IGAP':
+      return named(IGAP_TYPE_NAMES, msg.type);
+    case 'IGMPv0':
+      return named(IGMPV0_TYPE_NAMES, msg.type);
+  }
+  const name = IGMP_LAYER_TYPES.get(msg.type);
+  if (name === undefined) return unknownType(msg.type);
   if (msg.type === IGMP_QUERY) return queryInfo(msg);
   if (msg.type === IGMP_V3_REPORT) return v3ReportInfo(msg);
-  if (msg.type === IGMP_DVMRP && msg.code !== undefined)
-    return `V3 ${DVMRP_CODE_NAMES.get(msg.code) ?? `Unknown (${msg.code})`}`;
-  if (msg.type === IGMP_PIMV1 && msg.code !== undefined)
-    return PIMV1_CODE_NAMES.get(msg.code) ?? `Unknown (${msg.code})`;
-  // tshark's RGMP dissector leaves its name to the Protocol column: `Hello`, not `RGMP Hello`.
-  if (msg.label === 'RGMP') return name.slice('RGMP '.length);
   if (msg.type === MTRACE_QUERY)
     return msg.length === MTRACE_HEADER ? 'Traceroute Query' : 'Traceroute Request';
   if (msg.type === MTRACE_RESPONSE) {
@@ -46,6 +78,14 @@ export function igmpInfo(msg: IgmpMessage): string {
     if (msg.type === IGMP_V2_LEAVE) return `${name} ${msg.group}`;
   }
   return name;
+}
+
+function named(table: ReadonlyMap<number, string>, type: number): string {
+  return table.get(type) ?? unknownType(type);
+}
+
+function unknownType(type: number): string {
+  return `Unknown Type:${hex(type, 2)}`;
 }
 
 function queryInfo(msg: IgmpMessage): string {

@@ -1,7 +1,7 @@
 import { IP_PROTO_IGMP } from '../ip/ipv4.js';
 import type { ProblemDef } from '../../problems.js';
-import { addStep, type Dissection, type FieldList, type Protocol } from '../registry.js';
-import { IGMP_TYPE_NAMES } from './types.js';
+import { addStep, handOffTo, type Dissection, type FieldList, type Protocol } from '../registry.js';
+import { familyProtocol, IGMP_LAYER_TYPES } from './types.js';
 import { decodeIgmp } from './decode.js';
 import { igmpFields as F } from './fields.js';
 import { igmpInfo } from './info.js';
@@ -75,7 +75,23 @@ const IGMP_PROBLEMS: readonly ProblemDef[] = [
     id: 'igmp.type.unknown',
     severity: 'warning',
     layer: 'igmp',
-    description: 'IGMP type not assigned to any known protocol',
+    description:
+      'IGMP type no decoded protocol defines (its bytes are shown as igmp.data), or an IGMPv0 type RFC 988 does not name',
+  },
+  {
+    id: 'igmp.type.wrong_dst',
+    severity: 'warning',
+    layer: 'igmp',
+    description:
+      'an RGMP, MSNIP or old-draft MRDISC type sent to another address than its protocol’s (224.0.0.25, 224.0.0.22, 224.0.0.2): decoded as unknown, as Wireshark does',
+    reference: 'RFC 3488',
+  },
+  {
+    id: 'igmp.mtrace.partial_block',
+    severity: 'warning',
+    layer: 'igmp',
+    description:
+      'multicast traceroute message whose length leaves a partial 32-byte response block after the last whole one',
   },
   {
     id: 'igmp.trailing_bytes',
@@ -113,55 +129,74 @@ const IGMP_FIELDS: FieldList = [
     members: [F.recordType, F.auxDataLen, F.numSrc, F.maddr, F.saddr, F.auxData],
   },
   F.data,
-  F.code,
   F.mtraceMaxHops,
   F.mtraceSaddr,
   F.mtraceRaddr,
   F.mtraceRspaddr,
   F.mtraceRespTtl,
   F.mtraceQid,
+  {
+    group: F.mtraceBlock,
+    members: [
+      F.mtraceArrival,
+      F.mtraceInaddr,
+      F.mtraceOutaddr,
+      F.mtracePrevrtr,
+      F.mtraceInpkt,
+      F.mtraceOutpkt,
+      F.mtraceTotal,
+      F.mtraceRtgProto,
+      F.mtraceFwdTtl,
+      F.mtraceMbz,
+      F.mtraceS,
+      F.mtraceSrcMask,
+      F.mtraceFwdCode,
+    ],
+  },
+  F.groupType,
+  F.reply,
+  F.replyPending,
+  F.identifier,
+  F.accessKey,
   F.trailing,
 ];
 
 /**
- * IGMP and its family, as IPv4 protocol 2 carries them: the IPv4 datagram's view gives the
- * message its length, its destination (RGMP, MSNIP and MRDISC are told apart by it) and
- * whether it is a first fragment.
+ * IGMP and its family, as IPv4 protocol 2 carries them. A type another protocol defines
+ * (DVMRP, PIMv1, RGMP, MSNIP, MRDISC, IGAP) goes to that protocol, which makes the only layer
+ * of the message, as in Wireshark, where such a frame has no igmp layer; `frame.protocols`
+ * still lists igmp before it (`ip:igmp:dvmrp`). IGMP decodes the rest itself: v0–v3, mtrace
+ * and the types nobody defines. The IPv4 datagram's view gives the message its destination
+ * (RGMP, MSNIP and MRDISC are told apart by it) and whether it is a first fragment.
  */
 function decode(d: Dissection, start: number, end: number, wireEnd: number): void {
   const ip = d.ip;
+  const dst = ip?.dst ?? '';
+  const data = d.frame.data;
+  if (start < end && start < wireEnd) {
+    const family = familyProtocol(data[start], dst);
+    if (family !== undefined) {
+      addStep(d, 'igmp');
+      handOffTo(d, family, start, end, wireEnd);
+      return;
+    }
+  }
   const msg = (d.igmp = decodeIgmp(
     {
-      data: d.frame.data,
+      data,
       start,
       capturedEnd: end,
       length: wireEnd - start,
-      dst: ip?.dst ?? '',
+      dst,
       fragmented: ip?.fragment === 'first',
     },
     d,
     d.layers,
   ));
-  // tshark lists the dissector a message goes to after IGMP's own (it calls itself per version).
-  const step =
-    FAMILY_STEPS[msg.label] ??
-    (msg.label === 'IGMP' && IGMP_TYPE_NAMES.has(msg.type) ? 'igmp' : undefined);
-  if (step !== undefined) addStep(d, step);
+  // tshark lists the dissector IGMP calls for the types it decodes itself (`ip:igmp:igmp`);
+  // a type nobody decodes is igmp alone.
+  if (IGMP_LAYER_TYPES.has(msg.type) || (msg.type >= 0 && msg.type <= 0x0f)) addStep(d, 'igmp');
 }
-
-/** The `frame.protocols` entry after `igmp` by the protocol column the message gets. */
-const FAMILY_STEPS: Readonly<Record<string, string>> = {
-  IGMPv0: 'igmp',
-  IGMPv1: 'igmp',
-  IGMPv2: 'igmp',
-  IGMPv3: 'igmp',
-  DVMRP: 'dvmrp',
-  PIMv1: 'pim',
-  RGMP: 'rgmp',
-  MSNIP: 'msnip',
-  MRDISC: 'mrdisc',
-  IGAP: 'igap',
-};
 
 export const igmp: Protocol = {
   name: 'igmp',
@@ -171,6 +206,6 @@ export const igmp: Protocol = {
   registrations: [{ table: 'ip.proto', key: IP_PROTO_IGMP }],
   decode,
   title: () => 'Internet Group Management Protocol',
-  column: (d) => d.igmp?.label ?? 'IGMP',
-  info: (d) => (d.igmp ? igmpInfo(d.igmp) : ''),
+  column: (d, layer) => (d.igmp?.start === layer.offset ? d.igmp.label : 'IGMP'),
+  info: (d, layer) => (d.igmp?.start === layer.offset ? igmpInfo(d.igmp) : ''),
 };

@@ -14,8 +14,9 @@ export const MTRACE_HEADER_LENGTH = 24;
 export const MTRACE_BLOCK_LENGTH = 32;
 
 /**
- * Names of every IGMP-family type we know (Wireshark's igmp.type value strings plus the
- * protocols it hands off and the RFC 4286 types it leaves unnamed).
+ * Names of every IGMP-family type we know: Wireshark's igmp.type value strings, the types it
+ * hands to other protocols, and the RFC 4286 types it leaves unnamed. (Which protocol decodes a
+ * type is familyProtocol's business; the igmp layer names its own types with IGMP_LAYER_TYPES.)
  */
 export const IGMP_TYPE_NAMES = names({
   0x01: 'Create Group Request',
@@ -52,43 +53,113 @@ export const IGMP_TYPE_NAMES = names({
   0xff: 'RGMP Hello',
 });
 
-const MSNIP_NAMES = names({
-  0x23: 'Multicast Group Map',
-  0x24: 'Multicast Interest Solicitation',
-  0x25: 'Multicast Receiver Membership Report',
-});
-const MRDISC_NAMES = names({
-  0x24: 'Multicast Router Advertisement',
-  0x25: 'Multicast Router Solicitation',
-  0x26: 'Multicast Router Termination',
+/**
+ * The types the igmp layer itself shows by name (Wireshark's igmp.type value strings): what
+ * IGMP decodes (v0–v3, mtrace). Any other type in the igmp layer is one no protocol takes
+ * there, shown as `Unknown`.
+ */
+export const IGMP_LAYER_TYPES = names({
+  0x01: 'Create Group Request',
+  0x02: 'Create Group Reply',
+  0x03: 'Join Group Request',
+  0x04: 'Join Group Reply',
+  0x05: 'Leave Group Request',
+  0x06: 'Leave Group Reply',
+  0x07: 'Confirm Group Request',
+  0x08: 'Confirm Group Reply',
+  0x11: 'Membership Query',
+  0x12: 'Membership Report',
+  0x13: 'DVMRP Protocol',
+  0x14: 'PIM Routing Message',
+  0x16: 'Membership Report',
+  0x17: 'Leave Group',
+  0x1e: 'Traceroute Response',
+  0x1f: 'Traceroute Query or Request',
+  0x22: 'Membership Report',
 });
 
-export interface OtherTypeInfo {
-  /** Protocol column, as Wireshark labels the frame. */
-  label: string;
-  name: string | undefined;
-  /** IGMPv0 (RFC 988) types carry a version; the others none. */
-  version?: 0;
+export const ALL_ROUTERS = '224.0.0.2';
+/** RFC 3376 §4.2.14; MSNIP (draft-ietf-magma-msnip) sends to it as well. */
+export const ALL_IGMPV3_ROUTERS = '224.0.0.22';
+/** RFC 3488: RGMP messages go to 224.0.0.25. */
+export const ALL_RGMP_ROUTERS = '224.0.0.25';
+
+/**
+ * The protocol that decodes an IGMP type (its registry name), or undefined when IGMP decodes
+ * it itself (v0–v3, mtrace) or nobody does. Like Wireshark, MSNIP, the old MRDISC draft and
+ * RGMP own their types only at their own destination; RFC 4286 MRD (0x30–0x32) owns its types
+ * wherever they go, since IANA assigned them to it alone.
+ */
+export function familyProtocol(type: number, dst: string): string | undefined {
+  if (type === IGMP_DVMRP) return 'dvmrp';
+  if (type === IGMP_PIMV1) return 'pim';
+  if (type >= 0x23 && type <= 0x25) return dst === ALL_IGMPV3_ROUTERS ? 'msnip' : undefined;
+  // Wireshark's MRDISC registers 0x24–0x26 too, but MSNIP took 0x24/0x25: only 0x26 is MRDISC.
+  if (type === 0x26) return dst === ALL_ROUTERS ? 'mrdisc' : undefined;
+  if (type >= 0x30 && type <= 0x32) return 'mrdisc';
+  if (type >= 0x40 && type <= 0x42) return 'igap';
+  if (type >= 0xfc) return dst === ALL_RGMP_ROUTERS ? 'rgmp' : undefined;
+  return undefined;
 }
 
 /**
- * Which protocol a non-membership IGMP type belongs to. Like Wireshark, the MSNIP, old MRDISC
- * and RGMP types count as those protocols only at their own destination address.
+ * For a type that belongs to a protocol only at one destination (and was sent elsewhere): the
+ * protocol and the address it must go to. Undefined for any other type.
  */
-export function otherTypeInfo(type: number, dst: string): OtherTypeInfo {
-  if (type <= 0x0f) return { label: 'IGMPv0', name: IGMP_TYPE_NAMES.get(type), version: 0 };
-  if (type === 0x13) return { label: 'DVMRP', name: IGMP_TYPE_NAMES.get(type) };
-  if (type === 0x14) return { label: 'PIMv1', name: IGMP_TYPE_NAMES.get(type) };
-  if (type >= 0x23 && type <= 0x25 && dst === '224.0.0.22')
-    return { label: 'MSNIP', name: MSNIP_NAMES.get(type) };
-  if (type >= 0x24 && type <= 0x26 && dst === '224.0.0.2')
-    return { label: 'MRDISC', name: MRDISC_NAMES.get(type) };
-  if (type >= 0x30 && type <= 0x32) return { label: 'MRD', name: IGMP_TYPE_NAMES.get(type) };
-  if (type >= 0x40 && type <= 0x42) return { label: 'IGAP', name: IGMP_TYPE_NAMES.get(type) };
-  if (type >= 0xfc && dst === '224.0.0.25')
-    return { label: 'RGMP', name: IGMP_TYPE_NAMES.get(type) };
-  return { label: 'IGMP', name: IGMP_TYPE_NAMES.get(type) };
+export function gatedDestination(type: number): string | undefined {
+  if (type >= 0x23 && type <= 0x25) return `MSNIP only at ${ALL_IGMPV3_ROUTERS}`;
+  if (type === 0x26) return `old-draft MRDISC only at ${ALL_ROUTERS}`;
+  if (type >= 0xfc) return `RGMP only at ${ALL_RGMP_ROUTERS}`;
+  return undefined;
 }
+
+/** IGMPv0 (RFC 988 §"Message Formats"): the eight types it defines. */
+export const IGMPV0_TYPE_NAMES = names({
+  0x01: 'Create Group Request',
+  0x02: 'Create Group Reply',
+  0x03: 'Join Group Request',
+  0x04: 'Join Group Reply',
+  0x05: 'Leave Group Request',
+  0x06: 'Leave Group Reply',
+  0x07: 'Confirm Group Request',
+  0x08: 'Confirm Group Reply',
+});
+/** RFC 988: an IGMPv0 message is 20 bytes. */
+export const IGMPV0_LENGTH = 20;
+
+/** Multicast traceroute (draft-ietf-idmr-traceroute-ipm): the routing protocol of a hop. */
+export const MTRACE_RTG_PROTO_NAMES = names({
+  1: 'DVMRP',
+  2: 'MOSPF',
+  3: 'PIM',
+  4: 'CBT',
+  5: 'PIM using special routing table',
+  6: 'PIM using a static route',
+  7: 'DVMRP using a static route',
+  8: 'PIM using MBGP (aka BGP4+) route',
+  9: 'CBT using special routing table',
+  10: 'CBT using a static route',
+  11: 'PIM using state created by Assert processing',
+});
+
+/** Multicast traceroute forwarding codes (draft-ietf-idmr-traceroute-ipm). */
+export const MTRACE_FWD_CODE_NAMES = names({
+  0x00: 'NO_ERROR',
+  0x01: 'WRONG_IF',
+  0x02: 'PRUNE_SENT',
+  0x03: 'PRUNE_RCVD',
+  0x04: 'SCOPED',
+  0x05: 'NO_ROUTE',
+  0x06: 'WRONG_LAST_HOP',
+  0x07: 'NOT_FORWARDING',
+  0x08: 'REACHED_RP',
+  0x09: 'RPF_IF',
+  0x0a: 'NO_MULTICAST',
+  0x0b: 'INFO_HIDDEN',
+  0x81: 'NO_SPACE',
+  0x82: 'OLD_ROUTER',
+  0x83: 'ADMIN_PROHIB',
+});
 
 export const RECORD_TYPE_NAMES = names({
   1: 'Mode Is Include',
@@ -109,7 +180,7 @@ export const RECORD_TYPE_SHORT = names({
   6: 'BLOCK',
 });
 
-/** DVMRP v3 codes (draft-ietf-idmr-dvmrp-v3 §3), shown as Wireshark's Info shows them. */
+/** DVMRP v3 codes (draft-ietf-idmr-dvmrp-v3), shown as Wireshark's Info shows them. */
 export const DVMRP_CODE_NAMES = names({
   1: 'Probe',
   2: 'Report',
@@ -119,7 +190,7 @@ export const DVMRP_CODE_NAMES = names({
   6: 'Neighbors 2',
   7: 'Prune',
   8: 'Graft',
-  9: 'Graft Ack',
+  9: 'Graft ACK',
 });
 
 /** PIMv1 message codes (carried in IGMP type 0x14). */
@@ -133,4 +204,40 @@ export const PIMV1_CODE_NAMES = names({
   6: 'Graft',
   7: 'Graft-Ack',
   8: 'Mode',
+});
+
+/** DVMRP v1 codes (RFC 1075's subtypes), as Wireshark names them. */
+export const DVMRP_V1_CODE_NAMES = names({
+  1: 'Response',
+  2: 'Request',
+  3: 'Non-membership report',
+  4: 'Non-membership cancellation',
+});
+/** RFC 3488. */
+export const RGMP_TYPE_NAMES = names({
+  0xfc: 'Leave',
+  0xfd: 'Join',
+  0xfe: 'Bye',
+  0xff: 'Hello',
+});
+/** draft-ietf-magma-msnip. */
+export const MSNIP_TYPE_NAMES = names({
+  0x23: 'Multicast Group Map',
+  0x24: 'Multicast Interest Solicitation',
+  0x25: 'Multicast Receiver Membership Report',
+});
+/** The old MRDISC draft (0x24–0x26) and RFC 4286 §3–§5 (0x30–0x32). */
+export const MRDISC_TYPE_NAMES = names({
+  0x24: 'Multicast Router Advertisement',
+  0x25: 'Multicast Router Solicitation',
+  0x26: 'Multicast Router Termination',
+  0x30: 'Multicast Router Advertisement',
+  0x31: 'Multicast Router Solicitation',
+  0x32: 'Multicast Router Termination',
+});
+/** draft-hayashi-igap. */
+export const IGAP_TYPE_NAMES = names({
+  0x40: 'Membership Report (Join)',
+  0x41: 'Membership Query',
+  0x42: 'Leave Group',
 });

@@ -241,10 +241,14 @@ const IPV4_PROBLEMS: readonly ProblemDef[] = [
 function decodeIpv4(d: Dissection, start: number, end: number, wireEnd: number): void {
   const ip = readIpv4(d, start, end, wireEnd);
   if (!ip) return;
-  d.ip = ip;
+  // Once an IGMP-family message is found, the datagram that carries it stays the frame's `ip`
+  // (a PIMv1 Register's packet is only carried); the summary shows the innermost addresses.
+  if (d.igmp === undefined) {
+    d.ip = ip;
+    d.isIgmp = ip.protocol === IP_PROTO_IGMP;
+  }
   d.src = ip.src;
   d.dst = ip.dst;
-  d.isIgmp = ip.protocol === IP_PROTO_IGMP;
   if (ip.fragment === 'later' || !ip.payloadValid) return;
   if (ip.fragment === 'first' && ip.protocol === IP_PROTO_IGMP) {
     report(
