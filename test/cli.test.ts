@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Frame } from '../src/capture/frame.js';
+import { readCapture } from '../src/capture/open.js';
 import { test } from 'node:test';
 import { assertGolden, igmpscope } from './cli-helpers.js';
 import { corpusPath, needsCorpus } from './corpus.js';
@@ -341,4 +345,70 @@ test('tshark habits: -x dumps as tshark does (golden from tshark -x), -P -x and 
     igmpscope(['-t', 'x', 'fixtures/sample.pcap']).stderr,
     /^igmpscope: Invalid values: Argument: t, Given: "x", Choices: .* \(try `igmpscope --help`\)\n$/,
   );
+});
+
+test('-w writes the frames shown to pcapng (interfaces and timestamps kept) or, with -F pcap, to pcap; nothing printed unless -P', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'igmpscope-w-'));
+  try {
+    const readAll = async (path: string): Promise<Frame[]> => {
+      const frames: Frame[] = [];
+      for await (const batch of readCapture(path)) frames.push(...batch);
+      return frames;
+    };
+    const source = 'fixtures/built/two-interfaces.pcapng';
+    const original = await readAll(source);
+    const ng = join(dir, 'out.pcapng');
+    const run = igmpscope(['-w', ng, source]);
+    assert.equal(run.status, 0);
+    assert.equal(run.stdout, '');
+    const written = await readAll(ng);
+    assert.deepEqual(
+      written.map((f) => [
+        f.linkType,
+        f.tsSec,
+        f.tsFrac,
+        f.tsDigits,
+        f.origLen,
+        f.data.toString('hex'),
+      ]),
+      original.map((f) => [
+        f.linkType,
+        f.tsSec,
+        f.tsFrac,
+        f.tsDigits,
+        f.origLen,
+        f.data.toString('hex'),
+      ]),
+    );
+    // Only the IGMP frames of a mixed capture, unless --all; -P prints them as well.
+    const mixed = 'fixtures/built/tunnel-defects.pcapng';
+    const pcap = join(dir, 'igmp.pcap');
+    const printed = igmpscope(['-w', pcap, '-F', 'pcap', '-P', mixed]);
+    assert.equal(printed.stdout.trimEnd().split('\n').length, 5);
+    const igmp = await readAll(pcap);
+    assert.deepEqual(
+      igmp.map((f) => f.number),
+      [1, 2, 3, 4, 5],
+      'renumbered in the new file',
+    );
+    const all = await readAll(mixed);
+    assert.deepEqual(
+      igmp.map((f) => f.data.toString('hex')),
+      [0, 1, 2, 6, 8].map((i) => all[i].data.toString('hex')),
+    );
+    assert.equal(
+      igmpscope([
+        '-w',
+        join(dir, 'mixed.pcap'),
+        '-F',
+        'pcap',
+        '--all',
+        'fixtures/built/tunnels.pcapng',
+      ]).status,
+      2,
+      'classic pcap holds one link type: the 802.11 frames are refused',
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -49,6 +49,19 @@ export const dissectCommand: CommandModule<object, DissectArgs> = {
         describe: 'the summary line too, with -x (as tshark -P)',
         type: 'boolean',
       })
+      .option('w', {
+        alias: 'write',
+        describe:
+          "write the frames shown (IGMP by default; all with --all) to a capture file, as tshark -w ('-': standard output); nothing is printed unless -P, -V or --json",
+        type: 'string',
+        requiresArg: true,
+      })
+      .option('F', {
+        alias: 'capture-format',
+        describe: "the -w file's format: pcapng (default; interfaces and timestamps kept) or pcap",
+        choices: ['pcapng', 'pcap'],
+        requiresArg: true,
+      })
       .option('n', {
         describe: 'accepted for tshark habits: igmpscope resolves no names anyway',
         type: 'boolean',

@@ -2,6 +2,8 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { CaptureError, errorOf, type Frame } from '../capture/frame.js';
 import { asCaptureError, readCapture } from '../capture/open.js';
+import { CaptureWriteError, CaptureWriter, type CaptureFormat } from '../capture/write.js';
+import { escapeTerminal } from '../output/escape.js';
 import {
   looksSegmentable,
   planSegments,
@@ -37,6 +39,8 @@ export interface DissectArgs {
   timeFormat?: TimeFormat;
   hex?: boolean;
   printSummary?: boolean;
+  write?: string;
+  captureFormat?: CaptureFormat;
 }
 
 /** Where the batches of frames read go: formatted here, or in worker threads. */
@@ -52,18 +56,27 @@ interface BatchPrinter {
 class SerialPrinter implements BatchPrinter {
   private readonly formatter: FrameFormatter;
   private printed = 0;
+  /** Which input the frames come from (each file has its clock), for -w's interfaces. */
+  private source = -1;
+  private lastClock: RelativeClock | undefined;
 
   constructor(
     options: FormatOptions,
     private readonly out: OutputWriter,
     private readonly limit: number,
+    private readonly capture?: CaptureWriter,
   ) {
     this.formatter = new FrameFormatter(options, out.bytes);
   }
 
   async batch(frames: Frame[], clock: RelativeClock, file?: string): Promise<boolean> {
+    if (clock !== this.lastClock) {
+      this.lastClock = clock;
+      this.source++;
+    }
     for (const frame of frames) {
       if (!this.formatter.frame(frame, clock, file)) continue;
+      this.capture?.write(frame, this.source);
       this.out.frameDone();
       if (++this.printed >= this.limit) return false;
     }
@@ -76,7 +89,7 @@ class SerialPrinter implements BatchPrinter {
   }
 
   async close(): Promise<void> {
-    // Nothing to stop.
+    this.capture?.close();
   }
 }
 
@@ -253,13 +266,9 @@ export async function runDissect(
     stderr.write('igmpscope: no capture file given (try: igmpscope FILE, or igmpscope --help)\n');
     return EXIT_INPUT;
   }
-  const mode: OutputMode = args.json
-    ? 'json'
-    : args.verbose
-      ? 'tree'
-      : args.quiet
-        ? 'none'
-        : 'summary';
+  // With -w the frames go to the file, and are printed only when asked (-P, -V, --json).
+  const silent = args.quiet || (args.write !== undefined && !args.printSummary);
+  const mode: OutputMode = args.json ? 'json' : args.verbose ? 'tree' : silent ? 'none' : 'summary';
   const options: FormatOptions = {
     mode,
     all: args.all === true,
@@ -276,12 +285,26 @@ export async function runDissect(
           }),
   };
   const out = new OutputWriter(stdout, args.lineBuffered === true);
-  const jobs = dissectJobs(args, files, mode);
+  let capture: CaptureWriter | undefined;
+  if (args.write !== undefined) {
+    try {
+      capture = new CaptureWriter(
+        args.write === '-' ? 1 : args.write,
+        args.captureFormat ?? 'pcapng',
+      );
+    } catch (error) {
+      stderr.write(
+        `igmpscope: cannot write "${escapeTerminal(args.write)}": ${escapeTerminal((error as Error).message)}\n`,
+      );
+      return EXIT_INPUT;
+    }
+  }
+  const jobs = capture ? 1 : dissectJobs(args, files, mode);
   capYoungGenerationAlone(jobs);
   const printer: BatchPrinter =
     jobs > 1
       ? new ParallelPrinter(options, jobs, out)
-      : new SerialPrinter(options, out, args.count ?? Infinity);
+      : new SerialPrinter(options, out, args.count ?? Infinity, capture);
   const several = files.length > 1;
   let status = EXIT_OK;
   let more = true;
@@ -315,6 +338,11 @@ export async function runDissect(
           if (!more) break;
         }
       } catch (error) {
+        if (error instanceof CaptureWriteError) {
+          stderr.write(`igmpscope: ${escapeTerminal(error.message)}\n`);
+          status = EXIT_INPUT;
+          break;
+        }
         // A damaged file ends its reading with exit 2; anything else is a bug and must show.
         if (!(error instanceof CaptureError)) throw error;
         await printer.drain();

@@ -4,6 +4,7 @@ import { startLayer, type FieldOut } from '../../field-out.js';
 import { field, hex, names, shownOf, type ProblemTarget } from '../../fields.js';
 import { report, type ProblemDef } from '../../problems.js';
 import { u16 } from '../../read.js';
+import { checksumText } from '../checksums.js';
 import { handOff, TABLES, type Dissection, type Protocol } from '../registry.js';
 import {
   CHECKSUM_STATUS_TEXT,
@@ -432,13 +433,6 @@ function readIpv4(
     routerAlert,
     payloadValid: headerCaptured && totalLength >= headerLength,
   };
-}
-
-/** The shown value of a checksum field: stored value and verdict, as Wireshark words it. */
-export function checksumText(stored: number, status: ChecksumStatus, expected: number): string {
-  return status === 'bad'
-    ? `${hex(stored, 4)} incorrect, should be ${hex(expected, 4)}`
-    : `${hex(stored, 4)} [${status === 'good' ? 'correct' : 'unverified'}]`;
 }
 
 /** The fields of the fixed header up to the checksum; returns the total length's node. */
