@@ -23,16 +23,51 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     .help()
     .alias('h', 'help')
     .version()
+    .completion(
+      'completion',
+      'print a bash/zsh completion script: igmpscope completion >> ~/.bashrc',
+    )
     .fail((message, error) => {
       // One line, as tshark answers a bad option: the help is one `--help` away.
       const text = escapeTerminal(
-        (message ?? error?.message ?? 'usage error').replace(/\s*\n\s*/g, ' '),
+        tsharkOnly(message) ??
+          (message ?? error?.message ?? 'usage error').replace(/\s*\n\s*/g, ' '),
       );
       process.stderr.write(`igmpscope: ${text} (try \`igmpscope --help\`)\n`);
       process.exit(EXIT_INPUT);
     });
   skipEagerHelp(parser, argv);
   await parser.parseAsync();
+}
+
+/** tshark options igmpscope does not have, and what to do instead. */
+const TSHARK_ONLY: Readonly<Record<string, string>> = {
+  i: 'captures live; igmpscope reads capture files (capture with tcpdump -w or dumpcap, or pipe: tcpdump -U -w - | igmpscope -l -)',
+  f: 'is a capture filter for live capture; igmpscope reads capture files',
+  D: 'lists capture interfaces; igmpscope reads capture files',
+  L: "lists an interface's link types; igmpscope reads capture files",
+  s: 'sets the snaplen of a live capture',
+  b: 'sets ring buffers of a live capture',
+  R: 'is the two-pass read filter; use -Y',
+  '2': 'runs two passes; igmpscope needs one',
+  o: 'sets Wireshark preferences; igmpscope has none to set (it checks every checksum it can)',
+  G: "dumps Wireshark's glossaries; the fields igmpscope knows are in schema/dissect-frame.schema.json",
+  X: 'passes Lua options; igmpscope runs no Lua',
+  N: 'turns name resolution on; igmpscope resolves no names (-n is accepted)',
+  S: 'sets a packet separator line',
+  U: 'sets PDU export',
+  K: 'reads Kerberos keys',
+};
+
+/**
+ * For an unknown option that is tshark's: a line naming it as tshark's, and what to do instead.
+ */
+function tsharkOnly(message: string | undefined): string | undefined {
+  const m = /^Unknown arguments?: (\S+?)(,|$)/.exec(message ?? '');
+  const why = m ? TSHARK_ONLY[m[1]] : undefined;
+  return why === undefined
+    ? undefined
+    : `-${m?.[1]} is a tshark option igmpscope does not have: it ${why}`;
 }
 
 /**

@@ -412,3 +412,31 @@ test('-w writes the frames shown to pcapng (interfaces and timestamps kept) or, 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('usage: a tshark option igmpscope lacks is named as such, an unknown one in one line; completion scripts for bash and zsh', () => {
+  const live = igmpscope(['-i', 'eth0']);
+  assert.equal(live.status, 2);
+  assert.equal(live.stdout, '');
+  assert.match(
+    live.stderr,
+    /^igmpscope: -i is a tshark option igmpscope does not have: it captures live; .* \(try `igmpscope --help`\)\n$/,
+  );
+  assert.match(igmpscope(['-R', 'igmp', 'x.pcap']).stderr, /-R is a tshark option .*use -Y/);
+  const unknown = igmpscope(['--frobnicate', 'fixtures/sample.pcap']);
+  assert.equal(unknown.status, 2);
+  assert.equal(
+    unknown.stderr,
+    'igmpscope: Unknown argument: frobnicate (try `igmpscope --help`)\n',
+  );
+  const bash = igmpscope(['completion']);
+  assert.equal(bash.status, 0);
+  assert.match(bash.stdout, /igmpscope --get-yargs-completions/);
+  assert.match(
+    bash.stdout,
+    /complete -o bashdefault -o default -F _igmpscope_yargs_completions igmpscope/,
+  );
+  const zsh = igmpscope(['completion'], { env: { ...process.env, SHELL: '/bin/zsh' } });
+  assert.match(zsh.stdout, /compdef _igmpscope_yargs_completions igmpscope/);
+  const words = igmpscope(['--get-yargs-completions', 'igmpscope', 'val']).stdout.split('\n');
+  assert.ok(words.includes('validate') && words.includes('membership'));
+});
