@@ -4,6 +4,7 @@ import { dissectCommand } from './commands/dissect-command.js';
 import { EXIT_INPUT } from './commands/exit.js';
 import { membershipCommand } from './commands/membership-command.js';
 import { rulesCommand } from './commands/rules.js';
+import { statsCommand } from './commands/stats-command.js';
 import { validateCommand } from './commands/validate-command.js';
 import { escapeTerminal } from './output/escape.js';
 
@@ -19,6 +20,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     .command(validateCommand)
     .command(rulesCommand)
     .command(membershipCommand)
+    .command(statsCommand)
     .strict()
     .help()
     .alias('h', 'help')

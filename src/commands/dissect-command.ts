@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { DissectArgs } from './dissect.js';
 import { TIME_FORMATS } from '../output/time.js';
-import { withCaptureInputs } from './options.js';
+import { statsInterval, withCaptureInputs } from './options.js';
 
 /** `igmpscope [dissect]`: its options; the code that runs is in dissect.ts. */
 export const dissectCommand: CommandModule<object, DissectArgs> = {
@@ -61,6 +61,22 @@ export const dissectCommand: CommandModule<object, DissectArgs> = {
         describe: "the -w file's format: pcapng (default; interfaces and timestamps kept) or pcap",
         choices: ['pcapng', 'pcap'],
         requiresArg: true,
+      })
+      .option('z', {
+        describe:
+          "statistics after the frames, as tshark -z: igmp,stat (igmpscope's IGMP tables) or io,stat,SECONDS (the rates table at that interval); with -q, the tables only",
+        type: 'string',
+        requiresArg: true,
+      })
+      .check((argv) => {
+        for (const z of ([] as string[]).concat((argv.z as string | string[] | undefined) ?? [])) {
+          if (statsInterval(z) === null) {
+            throw new Error(
+              `-z ${z}: igmpscope has igmp,stat and io,stat,SECONDS (try igmpscope stats)`,
+            );
+          }
+        }
+        return true;
       })
       .option('n', {
         describe: 'accepted for tshark habits: igmpscope resolves no names anyway',

@@ -11,7 +11,6 @@ import {
   segmentBytes,
 } from '../capture/segments.js';
 import { FrameFormatter, type FormatOptions, type OutputMode } from '../output/frame-format.js';
-import { colorLevel } from '../output/palette.js';
 import { RelativeClock, type TimeFormat } from '../output/time.js';
 import type { Progress } from '../output/progress.js';
 import { OutputWriter } from '../output/writer.js';
@@ -21,7 +20,11 @@ import { WorkerPool } from '../parallel/pool.js';
 import { capYoungGenerationAlone, WORKER_LIMITS } from '../parallel/young-generation.js';
 import type { DissectResult, DissectTask } from './dissect-tasks.js';
 import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './exit.js';
-import { decodeAsRequests, inputFiles, progressFor } from './options.js';
+import { decodeAsRequests, inputFiles, progressFor, statsInterval } from './options.js';
+import { CaptureStats } from '../analysis/stats.js';
+import { dissect } from '../dissect.js';
+import { colorLevel, makePalette, type Palette } from '../output/palette.js';
+import { statsText } from '../output/stats.js';
 
 export interface DissectArgs {
   files?: string[];
@@ -40,6 +43,7 @@ export interface DissectArgs {
   hex?: boolean;
   printSummary?: boolean;
   write?: string;
+  z?: string | string[];
   captureFormat?: CaptureFormat;
 }
 
@@ -56,6 +60,9 @@ interface BatchPrinter {
 class SerialPrinter implements BatchPrinter {
   private readonly formatter: FrameFormatter;
   private printed = 0;
+  /** `-z`: the statistics of the file being read, printed when it ends. */
+  private stats: CaptureStats | undefined;
+  private statsFile = '';
   /** Which input the frames come from (each file has its clock), for -w's interfaces. */
   private source = -1;
   private lastClock: RelativeClock | undefined;
@@ -65,16 +72,21 @@ class SerialPrinter implements BatchPrinter {
     private readonly out: OutputWriter,
     private readonly limit: number,
     private readonly capture?: CaptureWriter,
+    private readonly statsWanted?: { interval: number | undefined; palette: Palette },
   ) {
     this.formatter = new FrameFormatter(options, out.bytes);
   }
 
   async batch(frames: Frame[], clock: RelativeClock, file?: string): Promise<boolean> {
     if (clock !== this.lastClock) {
+      this.printStats();
       this.lastClock = clock;
       this.source++;
+      if (this.statsWanted) this.stats = new CaptureStats(this.statsWanted.interval);
+      this.statsFile = file ?? '';
     }
     for (const frame of frames) {
+      this.stats?.frame(dissect(frame, { detail: false }));
       if (!this.formatter.frame(frame, clock, file)) continue;
       this.capture?.write(frame, this.source);
       this.out.frameDone();
@@ -85,11 +97,19 @@ class SerialPrinter implements BatchPrinter {
   }
 
   async drain(): Promise<void> {
+    this.printStats();
     await this.out.end();
   }
 
   async close(): Promise<void> {
     this.capture?.close();
+  }
+
+  /** The tables of the file just read (tshark prints -z statistics after the frames). */
+  private printStats(): void {
+    if (!this.stats || !this.statsWanted) return;
+    this.out.line(statsText(this.statsFile, this.stats, this.statsWanted.palette).trimEnd());
+    this.stats = undefined;
   }
 }
 
@@ -299,12 +319,21 @@ export async function runDissect(
       return EXIT_INPUT;
     }
   }
-  const jobs = capture ? 1 : dissectJobs(args, files, mode);
+  const statsRequests = ([] as string[]).concat(args.z ?? []);
+  const statsWanted =
+    statsRequests.length > 0
+      ? {
+          interval:
+            statsRequests.map(statsInterval).find((i) => typeof i === 'number') ?? undefined,
+          palette: makePalette(options.colorLevel),
+        }
+      : undefined;
+  const jobs = capture || statsWanted ? 1 : dissectJobs(args, files, mode);
   capYoungGenerationAlone(jobs);
   const printer: BatchPrinter =
     jobs > 1
       ? new ParallelPrinter(options, jobs, out)
-      : new SerialPrinter(options, out, args.count ?? Infinity, capture);
+      : new SerialPrinter(options, out, args.count ?? Infinity, capture, statsWanted);
   const several = files.length > 1;
   let status = EXIT_OK;
   let more = true;

@@ -48,6 +48,17 @@ export function withCaptureInputs<T>(yargs: Argv<T>) {
     });
 }
 
+/**
+ * What a `-z` request asks for: `igmp,stat` the IGMP tables (undefined: the interval chosen
+ * for the capture), `io,stat,SECONDS` with the rates at that interval; null for anything else.
+ */
+export function statsInterval(request: string): number | undefined | null {
+  if (request === 'igmp,stat') return undefined;
+  const m = /^io,stat,(\d+(?:\.\d+)?)$/.exec(request);
+  if (!m || !(Number(m[1]) > 0)) return null;
+  return Number(m[1]);
+}
+
 /** The `--decode-as` requests, however many times the option was given. */
 export function decodeAsRequests(argv: { decodeAs?: string | string[] }): string[] {
   return ([] as string[]).concat(argv.decodeAs ?? []);
