@@ -16,8 +16,8 @@ import type { Progress } from '../output/progress.js';
 import { OutputWriter } from '../output/writer.js';
 import { packFrames, transferList, type PackedFrames } from '../parallel/frames.js';
 import { InOrder } from '../parallel/in-order.js';
-import { WorkerPool } from '../parallel/pool.js';
-import { capYoungGenerationAlone, WORKER_LIMITS } from '../parallel/young-generation.js';
+import { WorkerPool, WORKER_LIMITS } from '../parallel/pool.js';
+
 import type { DissectResult, DissectTask } from './dissect-tasks.js';
 import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './exit.js';
 import { decodeAsRequests, inputFiles, progressFor, statsInterval } from './options.js';
@@ -329,7 +329,6 @@ export async function runDissect(
         }
       : undefined;
   const jobs = capture || statsWanted ? 1 : dissectJobs(args, files, mode);
-  capYoungGenerationAlone(jobs);
   const printer: BatchPrinter =
     jobs > 1
       ? new ParallelPrinter(options, jobs, out)

@@ -4,7 +4,6 @@ import { readCapture } from '../capture/open.js';
 import { dissect } from '../dissect.js';
 import { eventJson, eventLine, membershipTables, stateJson } from '../output/membership.js';
 import { OutputWriter } from '../output/writer.js';
-import { capYoungGeneration, MEMBERSHIP_YOUNG_MIB } from '../parallel/young-generation.js';
 import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './exit.js';
 import { inputFiles } from './options.js';
 
@@ -38,7 +37,6 @@ export async function runMembership(
     stderr.write('igmpscope membership: give exactly one capture file\n');
     return EXIT_INPUT;
   }
-  capYoungGeneration(MEMBERSHIP_YOUNG_MIB);
   const out = new OutputWriter(stdout);
   // Events stream out as they happen (in time order: expiries are emitted before the frame
   // that reveals them), so memory does not grow with the capture.

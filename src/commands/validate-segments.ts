@@ -9,8 +9,7 @@ import {
 import { dissect } from '../dissect.js';
 import type { ValidatorPart } from '../analysis/validate.js';
 import { InOrder } from '../parallel/in-order.js';
-import { WorkerPool } from '../parallel/pool.js';
-import { WORKER_LIMITS } from '../parallel/young-generation.js';
+import { WorkerPool, WORKER_LIMITS } from '../parallel/pool.js';
 import { frameValidator, type CheckResult, type FileSink, type WorkerJob } from './validate-job.js';
 
 /** One segment for a worker to read and check, with the file header it needs to read it. */

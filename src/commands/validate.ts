@@ -9,7 +9,8 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { OutputWriter } from '../output/writer.js';
-import { capYoungGenerationAlone, WORKER_LIMITS } from '../parallel/young-generation.js';
+import { WORKER_LIMITS } from '../parallel/pool.js';
+
 import { validateFile } from './validate-file.js';
 import type { WorkerJob, WorkerMessage } from './validate-job.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from './exit.js';
@@ -67,7 +68,6 @@ export async function runValidate(
   };
   const out = new OutputWriter(stdout);
   const jobs = args.jobs ?? autoJobs(files);
-  capYoungGenerationAlone(jobs);
   const decodeAs = decodeAsRequests(args);
   const reports =
     jobs > 1 && files.length > 1

@@ -1,9 +1,4 @@
 import { Worker, workerData, type ResourceLimits } from 'node:worker_threads';
-import {
-  holdWhenWorkersGrown,
-  youngGenerationHold,
-  type YoungGenerationHold,
-} from './young-generation.js';
 
 interface Waiting<R> {
   resolve: (result: R) => void;
@@ -18,20 +13,16 @@ export interface PoolReply<R> {
   result: R;
 }
 
-/** What a pool's worker is started with: the pool's data, and the young generations' hold. */
-interface PoolWorkerData {
-  data: unknown;
-  hold: YoungGenerationHold | undefined;
-}
-
 /**
- * In a pool's worker script: the data the pool was made with. It also has this worker take
- * its part in holding the main thread's young generation (see holdWhenWorkersGrown).
+ * Young generation of every worker thread, in MiB (`resourceLimits.maxYoungGenerationSizeMb`,
+ * a documented limit fixed when the worker starts): left to V8, a worker formatting -V grows
+ * its own to 32 MiB, for no gain in speed.
  */
+export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 12 } as const;
+
+/** In a pool's worker script: the data the pool was made with. */
 export function poolWorkerData<D>(): D {
-  const { data, hold } = workerData as PoolWorkerData;
-  holdWhenWorkersGrown(hold);
-  return data as D;
+  return workerData as D;
 }
 
 /**
@@ -50,12 +41,8 @@ export class WorkerPool<T, R> {
   private closing = false;
 
   constructor(script: URL, data: unknown, size: number, resourceLimits?: ResourceLimits) {
-    const started: PoolWorkerData = {
-      data,
-      hold: youngGenerationHold(size, resourceLimits?.maxYoungGenerationSizeMb),
-    };
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(script, { workerData: started, resourceLimits });
+      const worker = new Worker(script, { workerData: data, resourceLimits });
       worker.on('message', (reply: PoolReply<R>) => {
         const w = this.waiting.get(reply.id);
         this.waiting.delete(reply.id);
