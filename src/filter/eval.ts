@@ -557,7 +557,7 @@ export class NumberConstantPredicate implements Predicate {
   ) {
     const m = constant.masks[0];
     this.divisor = m >= 0 ? 2 ** (32 - m) : 1;
-    this.value = Math.floor(constant.nums[0] / this.divisor);
+    this.value = m >= 0 ? Math.floor(constant.nums[0] / this.divisor) : constant.nums[0];
   }
 
   test(fv: FrameValues): boolean {

@@ -2,7 +2,7 @@
  * `matches` patterns: Wireshark compiles them with PCRE2, case-insensitive by default since
  * 3.6 (`(?-i)` at the start makes them case-sensitive). JavaScript's RegExp reads the common
  * part of PCRE's syntax the same; what differs is translated here: options set at the start
- * (`(?i)`, `(?-i)`, `(?s)`, `(?m)`), `\x{hh}`, `\A`, `\z` and `\Z`. Bytes are matched one char
+ * (`(?i)`, `(?-i)`, `(?s)`, `(?m)`, `(?x)`), `\x{hh}`, `\A`, `\z` and `\Z`. Bytes are matched one char
  * per byte, as PCRE matches them without UTF mode.
  */
 
@@ -34,16 +34,28 @@ export function translateRegex(bytes: string, strings: boolean): RegExp | string
       [options[2] ?? '', false],
     ] as const)
       for (const letter of letters) {
-        if (!'ism'.includes(letter)) return `unrecognized character after (? or (?-`;
+        if (!'ismx'.includes(letter)) return `unrecognized character after (? or (?-`;
         if (on) flags.add(letter);
         else flags.delete(letter);
       }
     pattern = pattern.slice(options[0].length);
   }
+  // PCRE's extended mode: whitespace and `#` comments outside classes are not part of it.
+  const extended = flags.delete('x');
   let out = '';
+  let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c !== '\\') {
+      if (extended && !inClass) {
+        if (/\s/.test(c)) continue;
+        if (c === '#') {
+          while (i < pattern.length && pattern[i] !== '\n') i++;
+          continue;
+        }
+      }
+      if (c === '[' && !inClass) inClass = true;
+      else if (c === ']' && inClass) inClass = false;
       out += c;
       continue;
     }
