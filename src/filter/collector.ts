@@ -117,8 +117,7 @@ export class FilterCollector implements FieldOut {
   layer(layer: Layer): void {
     const values = this.values;
     // Kept for the layer operator (`ip.src#2`) and for protocols' bytes.
-    values.layers.push(layer);
-    this.layerIndex++;
+    this.layerIndex = values.addLayer(layer);
     if (this.protocolSlots.size > 0) {
       const slot = this.protocolSlots.get(layer.protocol);
       // The layer's length may still grow as it is decoded: FrameValues.prepare() reads it.

@@ -121,8 +121,13 @@ export class ByteArena {
  */
 export class FrameValues {
   readonly slots: ValueList[];
-  /** The frame's layers, outermost first (the Layer objects the decoders made). */
+  /**
+   * The frame's layers, outermost first (the Layer objects the decoders made): the first
+   * `layerCount` of the array, which is kept from frame to frame (emptying it each frame
+   * would give its storage back, and take new storage the next).
+   */
   readonly layers: Layer[] = [];
+  layerCount = 0;
   /** The frame's bytes: protocols' and groups' values are ranges of them. */
   data: Uint8Array = EMPTY;
   /** IPv6 addresses, 16 bytes each, parsed from the decoders' text. */
@@ -139,6 +144,13 @@ export class FrameValues {
     private readonly protocolSlots: readonly number[] = [],
   ) {
     this.slots = Array.from({ length: slotCount }, () => new ValueList());
+  }
+
+  /** A layer starts: returns its index in the frame. */
+  addLayer(layer: Layer): number {
+    const i = this.layerCount++;
+    this.layers[i] = layer;
+    return i;
   }
 
   /** Reads the layers' final extents into the protocols' values: before testing a frame. */
@@ -163,7 +175,7 @@ export class FrameValues {
   /** Forgets the last frame. */
   reset(data: Uint8Array | undefined): void {
     for (const slot of this.slots) slot.count = 0;
-    this.layers.length = 0;
+    this.layerCount = 0;
     this.data = data ?? EMPTY;
     this.addresses.pos = 0;
     this.layerNumbersValid = false;
@@ -184,9 +196,9 @@ export class FrameValues {
 
   private numberLayers(): void {
     const layers = this.layers;
-    if (this.layerNumbers.length < layers.length)
-      this.layerNumbers = new Int32Array(layers.length * 2);
-    for (let i = 0; i < layers.length; i++) {
+    const count = this.layerCount;
+    if (this.layerNumbers.length < count) this.layerNumbers = new Int32Array(count * 2);
+    for (let i = 0; i < count; i++) {
       const name = layers[i].protocol;
       let n = 0;
       for (let j = 0; j <= i; j++) {
