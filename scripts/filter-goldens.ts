@@ -50,6 +50,8 @@ export const FILTER_CASES: readonly [string, string][] = [
   [DEFECTS, 'igmp.checksum.status == "Unverified"'],
   [DEFECTS, 'ip.checksum.status == "Bad" || igmp.checksum.status == 2'],
   [TUNNELS, 'udp.checksum.status == "Good"'],
+  [TUNNELS, 'eth.type == ipv4 || llc.dsap == "SNAP"'],
+  [TUNNELS, 'vlan.priority == "Best Effort (default)"'],
   // booleans
   [SAMPLE, 'igmp.s'],
   [SAMPLE, 'igmp.s == 1'],
@@ -73,6 +75,7 @@ export const FILTER_CASES: readonly [string, string][] = [
   [SAMPLE, 'igmp.maddr == ip.dst'],
   [SAMPLE, 'igmp.maddr != ip.dst'],
   [TUNNELS, 'ip.ttl < ip.ttl'],
+  [TUNNELS, 'ip.src == ip.src#2'],
   // addresses: CIDR, IPv6 prefixes, MAC forms
   [TUNNELS, 'ip.src == 10.0.0.0/8'],
   [TUNNELS, 'ip.src == 198.18.0.1/16'],
@@ -120,6 +123,7 @@ export const FILTER_CASES: readonly [string, string][] = [
   [SAMPLE, 'igmp matches "\\x0a\\x00\\x00[\\x03-\\x05]"'],
   [TUNNELS, 'eth.dst matches "^\\x01\\x00\\x5e"'],
   [SAMPLE, 'frame matches "(?-i)\\xef\\x04"'],
+  [SAMPLE, 'frame matches "(?x) \\xef \\x03  # two bytes"'],
   // bitwise and, arithmetic
   [SAMPLE, 'igmp.type & 0x10'],
   [SAMPLE, 'igmp.type & 0x01 == 0'],
@@ -133,10 +137,25 @@ export const FILTER_CASES: readonly [string, string][] = [
   [SAMPLE, 'igmp.version == {1 + 1}'],
   [SAMPLE, '-igmp.version == -3'],
   [TUNNELS, 'ip.ttl + ip.ttl == 65'],
+  // signedness: a negated or computed integer is signed, read as unsigned beside an unsigned
+  [TUNNELS, 'igmp.version > -1'],
+  [TUNNELS, '-igmp.version < 0'],
+  [TUNNELS, 'ip.ttl - 2 == -1'],
+  [TUNNELS, 'igmp.version > -igmp.version'],
+  [TUNNELS, 'igmp.version in {-1..2}'],
+  [TUNNELS, 'radiotap.dbm_antsignal < -10 && radiotap.dbm_antnoise >= -100'],
   [SAMPLE, 'ip.ttl - 1'],
   // protocols, existence
   [SAMPLE, 'igmp.saddr'],
   [SAMPLE, 'frame'],
+  // what the capture says of a frame
+  [SAMPLE, 'frame.number <= 3 || frame.number in {7, 12..13}'],
+  [SAMPLE, 'frame.len == 60 && frame.cap_len == 60'],
+  [SAMPLE, 'frame.cap_len > 60'],
+  [SAMPLE, 'frame.time_epoch >= 1700000005.5'],
+  [SAMPLE, 'frame.protocols contains "dvmrp"'],
+  [TUNNELS, 'frame.protocols == "eth:ethertype:ip:udp:vxlan:eth:ethertype:ip:igmp:igmp"'],
+  [TUNNELS, 'frame.protocols matches "mpls.*IGMP$"'],
   [VLAN, 'vlan'],
   [VLAN, 'vlan.id == 42 || sll'],
   [VLAN, 'vlan.id == 10'],
@@ -288,6 +307,7 @@ export const ERROR_CASES: readonly string[] = [
   'len("abc") == 3',
   'count(ip.src) == "x"',
   'count(eth.dst) in {1, 2}',
+  'eth.dst[0:3] in {01:00:5e}',
   'lower(ip.src) == "x"',
   'string(igmp.s) == "1"',
   'string(eth.padding) == "00"',

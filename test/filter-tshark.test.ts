@@ -63,7 +63,7 @@ test('every golden filter selects the frames tshark 4.0 selects', async () => {
     const collector = new FilterCollector(compiled);
     const expected = new Set(frames);
     for (const frame of await framesOf(capture)) {
-      collector.reset(frame.data);
+      collector.reset(frame);
       const d = dissect(frame, { out: collector });
       const ours = collector.test();
       if (ours !== expected.has(frame.number) && !explained(filter, protocolChain(d.layers)))

@@ -26,7 +26,7 @@ async function selected(capture: string, filter: string): Promise<number[]> {
   const collector = new FilterCollector(compileFilterOrThrow(filter));
   const out: number[] = [];
   for (const frame of await framesOf(capture)) {
-    collector.reset(frame.data);
+    collector.reset(frame);
     dissect(frame, { out: collector });
     if (collector.test()) out.push(frame.number);
   }
@@ -47,7 +47,7 @@ test('the collector hands every field on to the writer it wraps: the same tree, 
         compileFilterOrThrow('igmp.maddr == 239.1.1.1 || ip.src#2'),
         new NodeOut(),
       );
-      collector.reset(frame.data);
+      collector.reset(frame);
       const wrapped = dissect(frame, { out: collector });
       assert.deepEqual(wrapped.layers, plain.layers, `${capture} frame ${frame.number}`);
       assert.deepEqual(wrapped.problems, plain.problems);
@@ -64,10 +64,10 @@ test('the collector wants shown texts exactly when the writer it wraps does', ()
 test('reset() forgets the last frame', async () => {
   const [query, , , , report] = await framesOf('fixtures/sample.pcap');
   const collector = new FilterCollector(compileFilterOrThrow('igmp.type == 0x11'));
-  collector.reset(query.data);
+  collector.reset(query);
   dissect(query, { out: collector });
   assert.equal(collector.test(), true);
-  collector.reset(report.data);
+  collector.reset(report);
   dissect(report, { out: collector });
   assert.equal(collector.test(), false);
   assert.equal(collector.values.slots[0].count, 1);
@@ -82,7 +82,7 @@ test('a filter names the fields and protocols it needs, and the collector keeps 
   assert.deepEqual([...filter.protocols], ['vxlan']);
   const collector = new FilterCollector(filter);
   const [frame] = await framesOf('fixtures/built/tunnels.pcapng');
-  collector.reset(frame.data);
+  collector.reset(frame);
   dissect(frame, { out: collector });
   assert.deepEqual(
     collector.values.slots.map((s) => s.count),
@@ -146,13 +146,15 @@ test('protocols are their layers’ bytes; groups tshark knows as protocols or b
   assert.deepEqual(await selected(tunnels, 'geneve.option[0:2] == 01:03'), [11]);
 });
 
-test('a filter tests nothing of a frame it was not handed: without reset(), no protocol bytes', async () => {
+test('reset() without the frame: protocols have no bytes, frame.* fields no values', async () => {
   const [frame] = await framesOf('fixtures/sample.pcap');
-  const collector = new FilterCollector(compileFilterOrThrow('len(eth) == 14 && eth'));
+  const collector = new FilterCollector(
+    compileFilterOrThrow('len(eth) == 14 && eth && frame.number == 1 && frame'),
+  );
   collector.reset();
   dissect(frame, { out: collector });
   assert.equal(collector.test(), false);
-  collector.reset(frame.data);
+  collector.reset(frame);
   dissect(frame, { out: collector });
   assert.equal(collector.test(), true);
 });
@@ -204,7 +206,7 @@ test('the compiled filter is reused frame after frame without growing', async ()
   const again: boolean[] = [];
   for (const pass of [first, again])
     for (const frame of frames) {
-      collector.reset(frame.data);
+      collector.reset(frame);
       dissect(frame, { out: collector });
       pass.push(collector.test());
     }

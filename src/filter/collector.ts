@@ -5,6 +5,7 @@
  * lookup by the field's id per field, nothing kept otherwise, and no allocation per frame once
  * its lists have grown to the capture's needs.
  */
+import type { Frame } from '../capture/frame.js';
 import type { FieldOut } from '../field-out.js';
 import type { FieldDef, FieldValue, Layer, ProblemTarget } from '../fields.js';
 import type { CompiledFilter } from './compile.js';
@@ -64,7 +65,6 @@ export class FilterCollector implements FieldOut {
   private readonly codesOf: (Readonly<Record<string, number>> | undefined)[];
   /** Protocol name → the filter's slot for it. */
   private readonly protocolSlots = new Map<string, number>();
-  private readonly frameSlot: number;
   /** Index of the current layer in the frame (-1 before the first). */
   private layerIndex = -1;
 
@@ -79,34 +79,24 @@ export class FilterCollector implements FieldOut {
     this.slotOf = new Int32Array(maxId + 1).fill(-1);
     this.holdOf = new Uint8Array(maxId + 1);
     this.codesOf = new Array(maxId + 1).fill(undefined);
-    let frameSlot = -1;
     filter.refs.forEach((ref, slot) => {
-      if (ref.protocol) {
-        if (ref.name === FRAME_PROTOCOL) frameSlot = slot;
-        else this.protocolSlots.set(ref.name, slot);
-      }
+      if (ref.protocol && ref.name !== FRAME_PROTOCOL) this.protocolSlots.set(ref.name, slot);
       for (const def of ref.defs) {
         this.slotOf[def.id] = slot;
         this.holdOf[def.id] = holdOf(def, ref.type.rep);
         this.codesOf[def.id] = def.codes;
       }
     });
-    this.frameSlot = frameSlot;
-    this.reset();
+    this.reset(undefined);
   }
 
   /**
-   * Starts a frame: call before decoding it, with its bytes (a protocol's value is its bytes,
-   * `frame` is the whole frame).
+   * Starts a frame: call before decoding it. The frame gives the protocols their bytes and
+   * the `frame.*` fields their values; without it they have none.
    */
-  reset(data?: Uint8Array): void {
-    const values = this.values;
-    values.reset(data);
+  reset(frame?: Frame): void {
+    this.values.reset(frame);
     this.layerIndex = -1;
-    if (this.frameSlot >= 0) {
-      const d = values.data;
-      values.slots[this.frameSlot].pushBytes(d, 0, d.length, -1, d.length);
-    }
   }
 
   /** Whether the frame decoded since reset() passes the filter. */

@@ -30,6 +30,7 @@ import {
   StringFunctionNode,
   ToBytesNode,
   TRUE_PREDICATE,
+  UnsignedNode,
   type CompareKind,
   type NumberOp,
   type Predicate,
@@ -165,10 +166,6 @@ class Compiler {
       if (ref.protocol) protocols.add(ref.name);
       for (const def of ref.defs) fields.add(def);
     }
-    const protocolSlots: number[] = [];
-    refs.forEach((ref, slot) => {
-      if (ref.protocol) protocolSlots.push(slot);
-    });
     return {
       text: this.text,
       refs,
@@ -178,7 +175,7 @@ class Compiler {
         values.prepare();
         return predicate.test(values);
       },
-      newValues: () => new FrameValues(refs.length, protocolSlots),
+      newValues: () => new FrameValues(refs),
     };
   }
 
@@ -310,7 +307,9 @@ class Compiler {
     const ta = a.type;
     const tb = b.type;
     if (ta.rep === 'num' && tb.rep === 'num' && !isByteString(ta.cls) && !isByteString(tb.cls))
-      return ['num', a, b];
+      // A signed value compared with an unsigned field is read as unsigned, as Wireshark
+      // compares in the left side's type: `igmp.version > -1` holds for no frame.
+      return ['num', a, ta.cls === 'uint' && tb.cls === 'int' ? new UnsignedNode(ta, b) : b];
     if (ta.rep === 'str' && tb.rep === 'str') return ['str', a, b];
     return ['bytes', this.asBytes(a), this.asBytes(b)];
   }
@@ -321,11 +320,17 @@ class Compiler {
 
   private membership(e: Extract<Expr, { t: 'in' }>): Predicate {
     const v = e.a;
-    const field = (v.t === 'word' && lookupName(v.text) !== undefined) || v.t === 'slice';
+    // A field or protocol, not a slice of one (tshark 4.0 refuses `eth.dst[0:3] in {…}`).
+    const field = v.t === 'word' && lookupName(v.text) !== undefined;
     if (!field)
       fail(
         'Only a field may be tested for membership in a set.',
-        v.t === 'call' ? v.nameSpan : v.span,
+        // tshark points at a function's name, and nowhere for a slice.
+        v.t === 'call'
+          ? v.nameSpan
+          : v.t === 'slice'
+            ? { start: v.span.start, end: v.span.start }
+            : v.span,
       );
     const a = this.value(v, undefined);
     if (a.node.type.cls === 'none')
@@ -343,10 +348,12 @@ class Compiler {
         (m.high !== undefined && this.comparable(a.node, m.high)[0] === 'bytes'),
     );
     const kind: CompareKind = bytes ? 'bytes' : a.node.type.rep === 'str' ? 'str' : 'num';
-    const conv = (n: ValueNode): ValueNode => (kind === 'bytes' ? this.asBytes(n) : n);
+    // Each member as comparable() makes it (bytes, or read as unsigned beside an unsigned).
+    const conv = (n: ValueNode): ValueNode =>
+      kind === 'bytes' ? this.asBytes(n) : this.comparable(a.node, n)[2];
     const p = new InPredicate(
       kind,
-      conv(a.node),
+      kind === 'bytes' ? this.asBytes(a.node) : a.node,
       members.map((m) => ({
         low: conv(m.low),
         high: m.high === undefined ? undefined : conv(m.high),
@@ -391,7 +398,12 @@ class Compiler {
         const inner = this.value(v.v, expected);
         const t = inner.node.type;
         if (!isNumeric(t.cls)) fail(`${t.ftName} cannot -.`, v.v.span);
-        return this.fold({ node: new NegateNode(t, inner.node), target: inner.target });
+        // Negating an unsigned value makes a signed one (tshark 4.0: `-igmp.version == -3`
+        // holds); compared with an unsigned field it wraps around (see comparable()).
+        const type = t.cls === 'uint' ? TYPES.i64 : t;
+        const node = new NegateNode(type, inner.node);
+        const target = { type, names: undefined, name: inner.target.name };
+        return this.fold({ node, target });
       }
       case 'arith':
         return this.arithmetic(v, expected);
@@ -437,17 +449,20 @@ class Compiler {
         `${this.source(v.a.span)} and ${this.source(v.b.span)} are not of compatible types.`,
         v.b.span,
       );
+    // Integer arithmetic is signed (tshark 4.0: `ip.ttl - 2 == -1` holds for a TTL of 1);
+    // `&` keeps the type.
+    const type = op !== '&' && (t.cls === 'uint' || t.cls === 'int') ? TYPES.i64 : t;
     const node =
       t.rep === 'bytes'
         ? new BytesAndNode(t, a.node, this.asBytes(b.node))
-        : new NumberArithNode(t, op, a.node, b.node);
-    return this.fold({ node, target: { type: t, names: undefined, name: a.target.name } });
+        : new NumberArithNode(type, op, a.node, b.node);
+    return this.fold({ node, target: { type, names: undefined, name: a.target.name } });
   }
 
   /** Works out a value without fields once, at compile time. */
   private fold(typed: Typed): Typed {
     if (!typed.node.constant) return typed;
-    const computed = typed.node.eval(new FrameValues(0));
+    const computed = typed.node.eval(new FrameValues([]));
     const list = new ValueList();
     for (let i = 0; i < computed.count; i++) list.copy(computed, i);
     return { node: new ConstNode(typed.node.type, list), target: typed.target };

@@ -320,6 +320,30 @@ export class NegateNode implements ValueNode {
   }
 }
 
+/** Signed values read as 64-bit unsigned ones (-1 is 2^64 - 1), to compare with an unsigned. */
+export class UnsignedNode implements ValueNode {
+  readonly constant: boolean;
+  private readonly out = new ValueList();
+
+  constructor(
+    readonly type: FilterType,
+    private readonly child: ValueNode,
+  ) {
+    this.constant = child.constant;
+  }
+
+  eval(fv: FrameValues): ValueList {
+    const src = this.child.eval(fv);
+    const out = this.out;
+    out.count = 0;
+    for (let i = 0; i < src.count; i++) {
+      const v = src.nums[i];
+      out.pushNum(v < 0 ? 2 ** 64 + v : v, src.layers[i], src.sizes[i]);
+    }
+    return out;
+  }
+}
+
 /** `count(f)`: how many times the field occurs; no value when it does not (as tshark). */
 export class CountNode implements ValueNode {
   readonly constant = false;

@@ -1,6 +1,7 @@
 /**
  * What a name in a filter means: every FieldDef of every registered protocol (inside groups
- * too) by its display-filter name, and every protocol by its filter name. A name can belong
+ * too) by its display-filter name, every protocol by its filter name, and `frame` with the
+ * `frame.*` fields the capture gives (number, lengths, time, `frame.protocols`). A name can belong
  * to several FieldDefs (`igmp.maddr` of a query and of each group record): a filter on the
  * name sees them all, in the order the decoders hand them over, as tshark sees one field.
  */
@@ -62,6 +63,7 @@ export const TYPES: Readonly<Record<WiresharkType, FilterType>> = {
   i8: type('int', 1, 'Signed integer (1 byte)', 'FT_INT8', 'num'),
   i16: type('int', 2, 'Signed integer (2 bytes)', 'FT_INT16', 'num'),
   i32: type('int', 4, 'Signed integer (4 bytes)', 'FT_INT32', 'num'),
+  i64: type('int', 8, 'Signed integer (8 bytes)', 'FT_INT64', 'num'),
   bool: type('bool', 1, 'Boolean', 'FT_BOOLEAN', 'num'),
   float: type('float', 8, 'Floating point (single-precision)', 'FT_FLOAT', 'num'),
   ipv4: type('ipv4', 4, 'IPv4 address', 'FT_IPv4', 'num'),
@@ -83,7 +85,21 @@ export interface FieldRef {
   readonly type: FilterType;
   /** Value names (Wireshark's value_string), lowercased, to the number each names. */
   readonly names: ReadonlyMap<string, number> | undefined;
+  /** One of tshark's `frame.*` fields, which the collector takes from the frame itself. */
+  readonly frame?: FrameField;
 }
+
+/** The `frame.*` fields a filter can use: what the capture says of every frame. */
+export type FrameField = 'number' | 'len' | 'cap_len' | 'protocols' | 'time_epoch';
+
+const FRAME_FIELDS: readonly [FrameField, FilterType][] = [
+  ['number', TYPES.u32],
+  ['len', TYPES.u32],
+  ['cap_len', TYPES.u32],
+  ['protocols', TYPES.string],
+  // FT_RELATIVE_TIME to Wireshark: seconds, compared as a number of seconds.
+  ['time_epoch', { ...TYPES.float, description: 'Time offset', ftName: 'FT_RELATIVE_TIME' }],
+];
 
 /** `frame`: tshark's first layer, present in every frame; its bytes are the frame's. */
 export const FRAME_PROTOCOL = 'frame';
@@ -125,6 +141,10 @@ function buildIndex(): Map<string, FieldRef> {
   // A protocol name wins over a field of the same name (there is none today).
   for (const name of [FRAME_PROTOCOL, ...protocols.map((p) => p.name)])
     out.set(name, { name, defs: [], protocol: true, type: TYPES.protocol, names: undefined });
+  for (const [frame, type] of FRAME_FIELDS) {
+    const name = `${FRAME_PROTOCOL}.${frame}`;
+    out.set(name, { name, defs: [], protocol: false, type, names: undefined, frame });
+  }
   return out;
 }
 

@@ -3,8 +3,10 @@
  * buffers have grown to the capture's needs: lists of numbers, byte ranges and strings in
  * arrays that are reused frame after frame.
  */
+import type { Frame } from '../capture/frame.js';
 import type { Layer } from '../fields.js';
-import { protocolNamed } from '../layers/registry.js';
+import { protocolChain, protocolNamed } from '../layers/registry.js';
+import { FRAME_PROTOCOL, type FieldRef } from './names.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -135,15 +137,45 @@ export class FrameValues {
   private layerNumbers = new Int32Array(8);
   private layerNumbersValid = false;
 
-  /**
-   * @param protocolSlots the slots of protocol names: their values are the layers' bytes,
-   *   whose lengths are final only once the frame is decoded.
-   */
-  constructor(
-    slotCount: number,
-    private readonly protocolSlots: readonly number[] = [],
-  ) {
-    this.slots = Array.from({ length: slotCount }, () => new ValueList());
+  /** The slots of protocols: their values are the layers' bytes. */
+  private readonly protocolSlots: number[] = [];
+  private readonly frameSlot: number;
+  private readonly numberSlot: number;
+  private readonly lenSlot: number;
+  private readonly capLenSlot: number;
+  private readonly timeSlot: number;
+  private readonly chainSlot: number;
+
+  constructor(refs: readonly FieldRef[]) {
+    this.slots = refs.map(() => new ValueList());
+    const slotOf = (test: (ref: FieldRef) => boolean): number => refs.findIndex(test);
+    refs.forEach((ref, slot) => {
+      if (ref.protocol && ref.name !== FRAME_PROTOCOL) this.protocolSlots.push(slot);
+    });
+    this.frameSlot = slotOf((r) => r.protocol && r.name === FRAME_PROTOCOL);
+    this.numberSlot = slotOf((r) => r.frame === 'number');
+    this.lenSlot = slotOf((r) => r.frame === 'len');
+    this.capLenSlot = slotOf((r) => r.frame === 'cap_len');
+    this.timeSlot = slotOf((r) => r.frame === 'time_epoch');
+    this.chainSlot = slotOf((r) => r.frame === 'protocols');
+  }
+
+  /** Forgets the last frame and takes what the capture says of the next (before decoding it). */
+  reset(frame: Frame | undefined): void {
+    for (const slot of this.slots) slot.count = 0;
+    this.layerCount = 0;
+    const data = frame?.data ?? EMPTY;
+    this.data = data;
+    this.addresses.pos = 0;
+    this.layerNumbersValid = false;
+    if (frame === undefined) return;
+    const slots = this.slots;
+    if (this.frameSlot >= 0) slots[this.frameSlot].pushBytes(data, 0, data.length, -1, data.length);
+    if (this.numberSlot >= 0) slots[this.numberSlot].pushNum(frame.number, -1, 4);
+    if (this.lenSlot >= 0) slots[this.lenSlot].pushNum(frame.origLen, -1, 4);
+    if (this.capLenSlot >= 0) slots[this.capLenSlot].pushNum(data.length, -1, 4);
+    if (this.timeSlot >= 0)
+      slots[this.timeSlot].pushNum(frame.tsSec + frame.tsFrac / 10 ** frame.tsDigits, -1, 0);
   }
 
   /** A layer starts: returns its index in the frame. */
@@ -170,15 +202,12 @@ export class FrameValues {
         list.sizes[i] = end - start;
       }
     }
-  }
-
-  /** Forgets the last frame. */
-  reset(data: Uint8Array | undefined): void {
-    for (const slot of this.slots) slot.count = 0;
-    this.layerCount = 0;
-    this.data = data ?? EMPTY;
-    this.addresses.pos = 0;
-    this.layerNumbersValid = false;
+    if (this.chainSlot >= 0 && this.slots[this.chainSlot].count === 0)
+      this.slots[this.chainSlot].pushStr(
+        protocolChain(this.layers.slice(0, this.layerCount)),
+        -1,
+        0,
+      );
   }
 
   /**

@@ -15,6 +15,8 @@ export type WiresharkType =
   | 'i8'
   | 'i16'
   | 'i32'
+  /** not in the table: what negating an unsigned field gives */
+  | 'i64'
   | 'bool'
   | 'float'
   | 'ipv4'
