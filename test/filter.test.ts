@@ -12,8 +12,10 @@ import {
   filterErrorReport,
   isFilterError,
   lookupName,
+  allNames,
   type FilterError,
 } from '../src/filter/index.js';
+import { parseIpv4, parseMac } from '../src/filter/values.js';
 
 async function framesOf(capture: string): Promise<Frame[]> {
   const frames: Frame[] = [];
@@ -212,4 +214,40 @@ test('the compiled filter is reused frame after frame without growing', async ()
     }
   assert.deepEqual(again, first);
   assert.ok(first.includes(true) && first.includes(false));
+});
+
+test('addresses read from the frame bytes are the addresses the decoders show', async () => {
+  const names = [...allNames().values()]
+    .filter((ref) => ref.type.cls === 'ipv4' || ref.type.cls === 'ether')
+    .map((ref) => ref.name);
+  assert.ok(names.includes('ip.src') && names.includes('wlan.bssid'));
+  const filter = compileFilterOrThrow(names.join(' || '));
+  const collector = new FilterCollector(filter);
+  let checked = 0;
+  for (const capture of [
+    'fixtures/built/tunnels.pcapng',
+    'fixtures/built/two-interfaces.pcapng',
+    'fixtures/built/defects.pcap',
+    'fixtures/sample.pcap',
+    'fixtures/mtrace.pcap',
+    'fixtures/igmpv3.pcapng',
+  ])
+    for (const frame of await framesOf(capture)) {
+      collector.reset(frame);
+      dissect(frame, { out: collector });
+      collector.values.slots.forEach((list, slot) => {
+        const ipv4 = filter.refs[slot].type.cls === 'ipv4';
+        for (let i = 0; i < list.count; i++) {
+          const text = list.strs[i];
+          const parsed = ipv4 ? parseIpv4(text) : parseMac(text);
+          assert.equal(
+            list.nums[i],
+            parsed,
+            `${capture} ${frame.number} ${filter.refs[slot].name}`,
+          );
+          checked++;
+        }
+      });
+    }
+  assert.ok(checked > 100, `${checked}`);
 });

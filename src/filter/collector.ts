@@ -164,14 +164,36 @@ export class FilterCollector implements FieldOut {
         list.pushNum(code ?? NaN, layer, length);
         return;
       }
-      case Hold.Ipv4:
-        list.pushNum(parseIpv4(value as string), layer, length);
+      case Hold.Ipv4: {
+        // The address's own 4 bytes where the field covers them: faster than its text.
+        const data = values.data;
+        const v =
+          length === 4 && offset + 4 <= data.length
+            ? ((data[offset] << 24) |
+                (data[offset + 1] << 16) |
+                (data[offset + 2] << 8) |
+                data[offset + 3]) >>>
+              0
+            : parseIpv4(value as string);
+        list.pushNum(v, layer, length);
         list.strs[list.count - 1] = value as string;
         return;
-      case Hold.Mac:
-        list.pushNum(parseMac(value as string), layer, length);
+      }
+      case Hold.Mac: {
+        const data = values.data;
+        const v =
+          length === 6 && offset + 6 <= data.length
+            ? (data[offset] * 256 + data[offset + 1]) * 2 ** 32 +
+              (((data[offset + 2] << 24) |
+                (data[offset + 3] << 16) |
+                (data[offset + 4] << 8) |
+                data[offset + 5]) >>>
+                0)
+            : parseMac(value as string);
+        list.pushNum(v, layer, length);
         list.strs[list.count - 1] = value as string;
         return;
+      }
       case Hold.Ipv6: {
         const arena = values.addresses;
         const at = arena.take(16);
