@@ -71,6 +71,14 @@ export const FILTER_CASES: readonly [string, string][] = [
   [TUNNELS, 'ip.src != 198.18.0.1'],
   [TUNNELS, 'ip.src ~= 10.1.1.10'],
   [TUNNELS, 'ip.src all_eq 10.1.1.10'],
+  // Wireshark's "either" fields
+  [TUNNELS, 'ip.addr == 10.1.1.10'],
+  [TUNNELS, 'ip.addr != 198.18.0.1'],
+  [TUNNELS, 'count(ip.addr) == 4'],
+  [TUNNELS, 'ip.addr#2 == 239.1.1.1'],
+  [TUNNELS, 'ip.addr == 224.0.0.22 && ip.src == 10.1.1.10'],
+  [TUNNELS, 'eth.addr == 01:00:5e:01:01:01 && udp.port == 4789'],
+  [TUNNELS, 'ipv6.addr == 2001:db8::1 && !(udp.port in {4789, 6081})'],
   // fields against fields
   [SAMPLE, 'igmp.maddr == ip.dst'],
   [SAMPLE, 'igmp.maddr != ip.dst'],

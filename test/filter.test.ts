@@ -251,3 +251,15 @@ test('addresses read from the frame bytes are the addresses the decoders show', 
     }
   assert.ok(checked > 100, `${checked}`);
 });
+
+test('a field named twice, itself and in an "either" field, is kept under both names', async () => {
+  const tunnels = 'fixtures/built/tunnels.pcapng';
+  const both = 'ip.src#2 == 10.1.1.10 && ip.addr == 198.18.0.2 && ip.dst != 198.18.0.2';
+  assert.deepEqual(await selected(tunnels, both), []);
+  assert.deepEqual(
+    await selected(tunnels, 'ip.src == 10.1.1.10 && ip.addr == 198.18.0.2'),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 21],
+  );
+  assert.equal(lookupName('ip.addr')?.defs.length, 2);
+  assert.equal(lookupName('udp.port')?.type.description, 'Unsigned integer (2 bytes)');
+});

@@ -59,6 +59,8 @@ export class FilterCollector implements FieldOut {
   readonly values: FrameValues;
   /** By field id: the filter's slot for the field, or -1. */
   private readonly slotOf: Int32Array;
+  /** By field id: further slots of a field two names stand for (`ip.src` and `ip.addr`). */
+  private readonly moreSlotsOf: (number[] | undefined)[];
   /** By field id: how its values are held. */
   private readonly holdOf: Uint8Array;
   /** By field id: the codes of a status held as its name. */
@@ -79,9 +81,14 @@ export class FilterCollector implements FieldOut {
     this.slotOf = new Int32Array(maxId + 1).fill(-1);
     this.holdOf = new Uint8Array(maxId + 1);
     this.codesOf = new Array(maxId + 1).fill(undefined);
+    this.moreSlotsOf = new Array(maxId + 1).fill(undefined);
     filter.refs.forEach((ref, slot) => {
       if (ref.protocol && ref.name !== FRAME_PROTOCOL) this.protocolSlots.set(ref.name, slot);
       for (const def of ref.defs) {
+        if (this.slotOf[def.id] >= 0) {
+          (this.moreSlotsOf[def.id] ??= []).push(slot);
+          continue;
+        }
         this.slotOf[def.id] = slot;
         this.holdOf[def.id] = holdOf(def, ref.type.rep);
         this.codesOf[def.id] = def.codes;
@@ -125,7 +132,7 @@ export class FilterCollector implements FieldOut {
     text?: string,
   ): ProblemTarget | undefined {
     if (def.id < this.slotOf.length && this.slotOf[def.id] >= 0)
-      this.record(def, value, offset, length);
+      this.recordAll(def, value, offset, length);
     const inner = this.inner;
     return inner === undefined ? undefined : inner.add(def, value, offset, length, raw, text);
   }
@@ -139,7 +146,7 @@ export class FilterCollector implements FieldOut {
     text?: string,
   ): ProblemTarget | undefined {
     if (def.id < this.slotOf.length && this.slotOf[def.id] >= 0)
-      this.record(def, value, offset, length);
+      this.recordAll(def, value, offset, length);
     const inner = this.inner;
     return inner === undefined ? undefined : inner.open(def, value, offset, length, raw, text);
   }
@@ -148,9 +155,21 @@ export class FilterCollector implements FieldOut {
     this.inner?.close();
   }
 
-  private record(def: FieldDef, value: FieldValue, offset: number, length: number): void {
+  private recordAll(def: FieldDef, value: FieldValue, offset: number, length: number): void {
+    this.record(this.slotOf[def.id], def, value, offset, length);
+    const more = this.moreSlotsOf[def.id];
+    if (more !== undefined) for (const slot of more) this.record(slot, def, value, offset, length);
+  }
+
+  private record(
+    slot: number,
+    def: FieldDef,
+    value: FieldValue,
+    offset: number,
+    length: number,
+  ): void {
     const values = this.values;
-    const list = values.slots[this.slotOf[def.id]];
+    const list = values.slots[slot];
     const layer = this.layerIndex;
     switch (this.holdOf[def.id] as Hold) {
       case Hold.Number:

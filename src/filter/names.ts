@@ -1,7 +1,8 @@
 /**
  * What a name in a filter means: every FieldDef of every registered protocol (inside groups
- * too) by its display-filter name, every protocol by its filter name, and `frame` with the
- * `frame.*` fields the capture gives (number, lengths, time, `frame.protocols`). A name can belong
+ * too) by its display-filter name, every protocol by its filter name, Wireshark's "either"
+ * fields (`ip.addr`, `eth.addr`, `ipv6.addr`, `udp.port`), and `frame` with the `frame.*`
+ * fields the capture gives (number, lengths, time, `frame.protocols`). A name can belong
  * to several FieldDefs (`igmp.maddr` of a query and of each group record): a filter on the
  * name sees them all, in the order the decoders hand them over, as tshark sees one field.
  */
@@ -101,6 +102,14 @@ const FRAME_FIELDS: readonly [FrameField, FilterType][] = [
   ['time_epoch', { ...TYPES.float, description: 'Time offset', ftName: 'FT_RELATIVE_TIME' }],
 ];
 
+/** Wireshark's fields that stand for either of two (hidden fields it adds beside each). */
+const EITHER: readonly [string, readonly string[]][] = [
+  ['eth.addr', ['eth.dst', 'eth.src']],
+  ['ip.addr', ['ip.src', 'ip.dst']],
+  ['ipv6.addr', ['ipv6.src', 'ipv6.dst']],
+  ['udp.port', ['udp.srcport', 'udp.dstport']],
+];
+
 /** `frame`: tshark's first layer, present in every frame; its bytes are the frame's. */
 export const FRAME_PROTOCOL = 'frame';
 
@@ -141,6 +150,20 @@ function buildIndex(): Map<string, FieldRef> {
   // A protocol name wins over a field of the same name (there is none today).
   for (const name of [FRAME_PROTOCOL, ...protocols.map((p) => p.name)])
     out.set(name, { name, defs: [], protocol: true, type: TYPES.protocol, names: undefined });
+  // Wireshark's "either" fields (`ip.addr == x` is `ip.src == x || ip.dst == x`, and `!=`
+  // holds when neither is x): the occurrences of both, in the order they are decoded.
+  for (const [name, parts] of EITHER) {
+    const refs = parts.map((part) => out.get(part));
+    if (refs.some((ref) => ref === undefined)) continue;
+    const defs = refs.flatMap((ref) => (ref as FieldRef).defs);
+    out.set(name, {
+      name,
+      defs,
+      protocol: false,
+      type: (refs[0] as FieldRef).type,
+      names: undefined,
+    });
+  }
   for (const [frame, type] of FRAME_FIELDS) {
     const name = `${FRAME_PROTOCOL}.${frame}`;
     out.set(name, { name, defs: [], protocol: false, type, names: undefined, frame });
