@@ -68,6 +68,7 @@ const FLOORS: [string, RegExp][] = [
   ['capture', /^src\/capture\//],
   ['layers', /^src\/layers\//],
   ['dissect', /^src\/dissect\.ts$/],
+  ['filter', /^src\/filter\//],
   ['analysis', /^src\/analysis\//],
   ['output', /^src\/output\//],
   ['parallel', /^src\/parallel\//],
