@@ -1,14 +1,14 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { DissectArgs } from './dissect.js';
 import { TIME_FORMATS } from '../output/time.js';
-import { statsInterval, withCaptureInputs } from './options.js';
+import { statsInterval, withCaptureInputs, withDisplayFilter } from './options.js';
 
 /** `igmpscope [dissect]`: its options; the code that runs is in dissect.ts. */
 export const dissectCommand: CommandModule<object, DissectArgs> = {
   command: ['dissect [files..]', '$0 [files..]'],
   describe: 'decode IGMP frames: summary lines (default), field trees (-V) or NDJSON (--json)',
   builder: (yargs: Argv) =>
-    withCaptureInputs(yargs)
+    withDisplayFilter(withCaptureInputs(yargs))
       .option('verbose', {
         alias: 'V',
         describe: 'print the field tree of each frame, like tshark -V',
@@ -60,6 +60,23 @@ export const dissectCommand: CommandModule<object, DissectArgs> = {
         alias: 'capture-format',
         describe: "the -w file's format: pcapng (default; interfaces and timestamps kept) or pcap",
         choices: ['pcapng', 'pcap'],
+        requiresArg: true,
+      })
+      .option('T', {
+        describe:
+          'output format, as tshark -T: fields (with -e), json (= --json) or text (the default)',
+        choices: ['fields', 'json', 'text'],
+        requiresArg: true,
+      })
+      .option('e', {
+        describe: 'a field for -T fields, by its Wireshark name (may be repeated)',
+        type: 'string',
+        requiresArg: true,
+      })
+      .option('E', {
+        describe:
+          '-T fields options, as tshark: header=y|n, separator=/t|/s|CHAR, quote=d|s|n, occurrence=f|l|a, aggregator=,|/s|CHAR',
+        type: 'string',
         requiresArg: true,
       })
       .option('z', {

@@ -14,6 +14,7 @@ import { FrameFormatter, type FormatOptions, type OutputMode } from '../output/f
 import { RelativeClock, type TimeFormat } from '../output/time.js';
 import type { Progress } from '../output/progress.js';
 import { OutputWriter } from '../output/writer.js';
+import { unknownFields, type FieldsOptions } from '../output/fields-out.js';
 import { packFrames, transferList, type PackedFrames } from '../parallel/frames.js';
 import { InOrder } from '../parallel/in-order.js';
 import { WorkerPool, WORKER_LIMITS } from '../parallel/pool.js';
@@ -22,7 +23,7 @@ import type { DissectResult, DissectTask } from './dissect-tasks.js';
 import { captureErrorLine, EXIT_INPUT, EXIT_OK } from './exit.js';
 import { decodeAsRequests, inputFiles, progressFor, statsInterval } from './options.js';
 import { CaptureStats } from '../analysis/stats.js';
-import { dissect } from '../dissect.js';
+import { compileFilter, filterErrorReport, isFilterError } from '../filter/index.js';
 import { colorLevel, makePalette, type Palette } from '../output/palette.js';
 import { statsText } from '../output/stats.js';
 
@@ -44,7 +45,11 @@ export interface DissectArgs {
   printSummary?: boolean;
   write?: string;
   z?: string | string[];
+  filter?: string;
   captureFormat?: CaptureFormat;
+  T?: 'fields' | 'json' | 'text';
+  e?: string | string[];
+  E?: string | string[];
 }
 
 /** Where the batches of frames read go: formatted here, or in worker threads. */
@@ -85,9 +90,13 @@ class SerialPrinter implements BatchPrinter {
       if (this.statsWanted) this.stats = new CaptureStats(this.statsWanted.interval);
       this.statsFile = file ?? '';
     }
+    const formatter = this.formatter;
     for (const frame of frames) {
-      this.stats?.frame(dissect(frame, { detail: false }));
-      if (!this.formatter.frame(frame, clock, file)) continue;
+      const wanted = formatter.frame(frame, clock, file);
+      // With -Y, statistics are of the frames that pass; without, of every frame read.
+      if (this.stats && formatter.last && (wanted || !formatter.filtered))
+        this.stats.frame(formatter.last);
+      if (!wanted) continue;
       this.capture?.write(frame, this.source);
       this.out.frameDone();
       if (++this.printed >= this.limit) return false;
@@ -242,6 +251,7 @@ const SEGMENT_BYTES: Record<OutputMode, number> = {
   summary: 64 * 1024,
   json: 32 * 1024,
   tree: 16 * 1024,
+  fields: 64 * 1024,
   none: 256 * 1024,
 };
 
@@ -288,12 +298,42 @@ export async function runDissect(
   }
   // With -w the frames go to the file, and are printed only when asked (-P, -V, --json).
   const silent = args.quiet || (args.write !== undefined && !args.printSummary);
-  const mode: OutputMode = args.json ? 'json' : args.verbose ? 'tree' : silent ? 'none' : 'summary';
+  const fieldNames = ([] as string[]).concat(args.e ?? []);
+  const fieldColumns = args.T === 'fields';
+  const mode: OutputMode =
+    args.json || args.T === 'json'
+      ? 'json'
+      : args.verbose
+        ? 'tree'
+        : silent
+          ? 'none'
+          : fieldColumns
+            ? 'fields'
+            : 'summary';
+  let fields: FieldsOptions | undefined;
+  if (fieldColumns) {
+    const parsed = fieldsOptions(fieldNames, ([] as string[]).concat(args.E ?? []));
+    if (typeof parsed === 'string') {
+      stderr.write(`igmpscope: ${escapeTerminal(parsed)} (try \`igmpscope --help\`)\n`);
+      return EXIT_INPUT;
+    }
+    fields = parsed;
+  }
+  if (args.filter !== undefined) {
+    const compiled = compileFilter(args.filter);
+    if (isFilterError(compiled)) {
+      for (const line of filterErrorReport('igmpscope', args.filter, compiled))
+        stderr.write(escapeTerminal(line) + '\n');
+      return EXIT_INPUT;
+    }
+  }
   const options: FormatOptions = {
     mode,
     all: args.all === true,
     decodeAs: decodeAsRequests(args),
     timeFormat: args.timeFormat ?? 'r',
+    filter: args.filter,
+    fields,
     hexDump: !args.hex ? 'none' : args.verbose || args.printSummary ? 'after' : 'only',
     colorLevel:
       mode === 'json'
@@ -385,4 +425,37 @@ export async function runDissect(
     await printer.close();
   }
   return status;
+}
+
+/**
+ * `-e` fields and `-E` options as tshark takes them (header=y|n, separator=/t|/s|CHAR,
+ * quote=d|s|n, occurrence=f|l|a, aggregator=,|/s|CHAR); what is wrong, in one line, otherwise.
+ */
+function fieldsOptions(names: string[], options: string[]): FieldsOptions | string {
+  if (names.length === 0) return '-T fields needs at least one -e FIELD';
+  const unknown = unknownFields(names);
+  if (unknown.length > 0) return `some fields aren't valid: ${unknown.join(', ')}`;
+  const chosen: FieldsOptions = {
+    fields: names,
+    header: false,
+    separator: '\t',
+    quote: '',
+    occurrence: 'a',
+    aggregator: ',',
+  };
+  const character = (value: string): string =>
+    value === '/t' ? '\t' : value === '/s' ? ' ' : value;
+  for (const option of options) {
+    const [key, value = ''] = option.split(/=(.*)/s);
+    if (key === 'header' && (value === 'y' || value === 'n')) chosen.header = value === 'y';
+    else if (key === 'separator' && value !== '') chosen.separator = character(value);
+    else if (key === 'aggregator' && value !== '') chosen.aggregator = character(value);
+    else if (key === 'quote' && ['d', 's', 'n'].includes(value))
+      chosen.quote = value === 'd' ? '"' : value === 's' ? "'" : '';
+    else if (key === 'occurrence' && ['f', 'l', 'a'].includes(value))
+      chosen.occurrence = value as FieldsOptions['occurrence'];
+    else
+      return `-E ${option}: expected header=y|n, separator=/t|/s|CHAR, quote=d|s|n, occurrence=f|l|a or aggregator=,|/s|CHAR`;
+  }
+  return chosen;
 }

@@ -64,6 +64,17 @@ export function decodeAsRequests(argv: { decodeAs?: string | string[] }): string
   return ([] as string[]).concat(argv.decodeAs ?? []);
 }
 
+/** `-Y`, tshark's display filter, for the commands that choose frames by it. */
+export function withDisplayFilter<T>(yargs: Argv<T>) {
+  return yargs.option('filter', {
+    alias: 'Y',
+    describe:
+      "a Wireshark display filter, as tshark -Y: only the frames it selects (then it alone decides, IGMP or not: add '&& igmp' for IGMP only)",
+    type: 'string',
+    requiresArg: true,
+  });
+}
+
 /** Files from the positionals and -r, in the order given; standard input when none and piped. */
 export function inputFiles(argv: { files?: string[]; r?: string[] }): string[] {
   const files = [...(argv.r ?? []), ...(argv.files ?? [])].map(String);

@@ -1,5 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { withCaptureInputs } from './options.js';
+import { withCaptureInputs, withDisplayFilter } from './options.js';
 import type { StatsArgs } from './stats.js';
 
 /** `igmpscope stats`: its options; the code that runs is in stats.ts. */
@@ -8,7 +8,7 @@ export const statsCommand: CommandModule<object, StatsArgs> = {
   describe:
     'IGMP statistics per file: messages by type; per group, host and querier; problems; rates over time',
   builder: (yargs: Argv) =>
-    withCaptureInputs(yargs)
+    withDisplayFilter(withCaptureInputs(yargs))
       .option('json', { describe: 'one JSON object per file', type: 'boolean' })
       .option('interval', {
         describe:

@@ -2,6 +2,13 @@ import { CaptureStats } from '../analysis/stats.js';
 import { CaptureError } from '../capture/frame.js';
 import { readCapture } from '../capture/open.js';
 import { dissect } from '../dissect.js';
+import {
+  compileFilter,
+  FilterCollector,
+  filterErrorReport,
+  isFilterError,
+} from '../filter/index.js';
+import { escapeTerminal } from '../output/escape.js';
 import { colorLevel, makePalette } from '../output/palette.js';
 import { statsJson, statsText } from '../output/stats.js';
 import { OutputWriter } from '../output/writer.js';
@@ -16,6 +23,7 @@ export interface StatsArgs {
   color?: boolean;
   quiet?: boolean;
   progress?: boolean;
+  filter?: string;
 }
 
 /** Reads every file and prints its statistics; returns the exit status (0, or 2 for bad input). */
@@ -38,6 +46,16 @@ export async function runStats(
           isTTY: (stdout as NodeJS.WriteStream).isTTY === true,
         }),
   );
+  let collector: FilterCollector | undefined;
+  if (args.filter !== undefined) {
+    const compiled = compileFilter(args.filter);
+    if (isFilterError(compiled)) {
+      for (const line of filterErrorReport('igmpscope', args.filter, compiled))
+        stderr.write(escapeTerminal(line) + '\n');
+      return EXIT_INPUT;
+    }
+    collector = new FilterCollector(compiled);
+  }
   const out = new OutputWriter(stdout);
   let status = EXIT_OK;
   for (const file of files) {
@@ -51,7 +69,16 @@ export async function runStats(
         progress && { onProgress: (bytes) => (inputBytes = bytes) },
       );
       for await (const batch of capture) {
-        for (const frame of batch) stats.frame(dissect(frame, { detail: false }));
+        for (const frame of batch) {
+          if (!collector) {
+            stats.frame(dissect(frame, { detail: false }));
+            continue;
+          }
+          // With -Y, the statistics are of the frames it selects.
+          collector.reset(frame);
+          const d = dissect(frame, { out: collector });
+          if (collector.test()) stats.frame(d);
+        }
         framesRead += batch.length;
         progress?.update(inputBytes, framesRead);
       }

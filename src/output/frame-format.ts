@@ -4,12 +4,14 @@ import type { ByteBuffer } from './bytes.js';
 import { JsonOut } from './json.js';
 import { makePalette, type Palette } from './palette.js';
 import { writeSummaryLine } from './summary.js';
+import { compileFilter, FilterCollector } from '../filter/index.js';
+import { FieldsOut, type FieldsOptions } from './fields-out.js';
 import { writeHexDump } from './hexdump.js';
 import type { RelativeClock, TimeFormat } from './time.js';
 import { TreeOut } from './tree-out.js';
 
 /** `none`: tshark's `-q`, frames are read and counted (and written with -w) but not printed. */
-export type OutputMode = 'summary' | 'tree' | 'json' | 'none';
+export type OutputMode = 'summary' | 'tree' | 'json' | 'fields' | 'none';
 
 /** How frames are printed: the same in the main thread and in a worker thread. */
 export interface FormatOptions {
@@ -27,6 +29,13 @@ export interface FormatOptions {
    * place of the summary line, as tshark prints it.
    */
   hexDump: 'none' | 'after' | 'only';
+  /**
+   * A display filter (`-Y`), compiled in every thread that formats: with one, the filter alone
+   * decides which frames are shown, as tshark's does.
+   */
+  filter?: string;
+  /** `-T fields`: the fields and tshark's `-E` options. */
+  fields?: FieldsOptions;
 }
 
 /** Dissects frames and appends their output (summary line, tree or NDJSON) to a byte buffer. */
@@ -50,8 +59,33 @@ export class FrameFormatter {
     this.palette = makePalette(options.mode === 'json' ? 0 : options.colorLevel);
     this.json = options.mode === 'json' ? new JsonOut(bytes) : undefined;
     this.tree = options.mode === 'tree' ? new TreeOut(bytes, this.palette) : undefined;
-    this.wanted = options.all ? () => true : (d) => d.isIgmp;
+    this.fieldsOut =
+      options.mode === 'fields' && options.fields
+        ? new FieldsOut(bytes, options.fields)
+        : undefined;
+    if (options.filter !== undefined) {
+      const compiled = compileFilter(options.filter);
+      if (!('test' in compiled)) throw new Error(`display filter: ${compiled.message}`);
+      const inner = this.json ?? this.tree ?? this.fieldsOut;
+      const collector = new FilterCollector(compiled, inner);
+      this.collector = collector;
+      this.wanted = () => collector.test();
+    } else {
+      this.wanted = options.all ? () => true : (d) => d.isIgmp;
+    }
   }
+
+  /** The display filter's collector, which sees every field on its way to the writer. */
+  private readonly collector: FilterCollector | undefined;
+  private readonly fieldsOut: FieldsOut | undefined;
+
+  /** Whether a display filter chooses the frames. */
+  get filtered(): boolean {
+    return this.collector !== undefined;
+  }
+
+  /** The dissection of the frame formatted last (for statistics beside the output). */
+  last: Dissection | undefined;
 
   /** Appends one frame's output; returns whether the frame was wanted (printed, or -q). */
   frame(frame: Frame, clock: RelativeClock, file?: string): boolean {
@@ -61,15 +95,31 @@ export class FrameFormatter {
   }
 
   private format(frame: Frame, clock: RelativeClock, file: string | undefined): boolean {
-    if (this.json) return this.wanted(this.json.frame(frame, clock, file, this.wanted));
+    const collector = this.collector;
+    collector?.reset(frame);
+    if (this.json) {
+      this.last = this.json.frame(frame, clock, file, this.wanted, collector);
+      return this.wanted(this.last);
+    }
     const bytes = this.bytes;
+    const fieldsOut = this.fieldsOut;
+    if (fieldsOut) {
+      fieldsOut.reset();
+      const d = dissect(frame, { out: collector ?? fieldsOut });
+      this.last = d;
+      if (!this.wanted(d)) return false;
+      fieldsOut.write(d, clock);
+      return true;
+    }
     if (this.tree) {
-      if (!this.wanted(this.tree.frame(frame, clock, file, this.wanted))) return false;
+      this.last = this.tree.frame(frame, clock, file, this.wanted, collector);
+      if (!this.wanted(this.last)) return false;
       bytes.byte(10);
       if (this.hexDump !== 'none') writeHexDump(bytes, frame.data);
       return true;
     }
-    const d = dissect(frame, { detail: false });
+    const d = collector ? dissect(frame, { out: collector }) : dissect(frame, { detail: false });
+    this.last = d;
     if (!this.wanted(d)) return false;
     if (this.mode === 'none') return true;
     if (this.hexDump !== 'only') {

@@ -157,13 +157,15 @@ export class JsonOut implements FieldOut {
 
   /**
    * Dissects a frame into one NDJSON line. `wanted` decides, once the frame is decoded, whether
-   * the line stays (a non-IGMP frame without --all is taken back).
+   * the line stays (a non-IGMP frame without --all is taken back). `through`: a writer that
+   * sees every field on its way here (a display filter's collector).
    */
   frame(
     frame: Frame,
     clock: RelativeClock,
     file?: string,
     wanted?: (d: Dissection) => boolean,
+    through?: FieldOut,
   ): Dissection {
     const out = this.out;
     const mark = out.mark();
@@ -182,7 +184,7 @@ export class JsonOut implements FieldOut {
       out.ascii(',"file":');
       out.ascii(asciiJsonString(file));
     }
-    const d = dissect(frame, { out: this });
+    const d = dissect(frame, { out: through ?? this });
     this.data = EMPTY;
     if (wanted && !wanted(d)) {
       out.rewind(mark);

@@ -103,18 +103,22 @@ export class TreeOut implements FieldOut {
     this.headings = new HeadingLines(palette);
   }
 
-  /** Dissects a frame and appends its `-V` text; `wanted` may turn the frame down unprinted. */
+  /**
+   * Dissects a frame and appends its `-V` text; `wanted` may turn the frame down unprinted.
+   * `through`: a writer that sees every field on its way here (a display filter's collector).
+   */
   frame(
     frame: Frame,
     clock: RelativeClock,
     file?: string,
     wanted?: (d: Dissection) => boolean,
+    through?: FieldOut,
   ): Dissection {
     this.lines.rewind(0);
     this.used = 0;
     this.layerIndex = -1;
     this.depth = 1;
-    const d = dissect(frame, { out: this });
+    const d = dissect(frame, { out: through ?? this });
     if (wanted && !wanted(d)) return d;
     const { bytes, palette, lines, marks } = this;
     writeFrameHead(bytes, d, clock, palette, file);
