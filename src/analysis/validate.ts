@@ -265,13 +265,13 @@ export class CaptureValidator {
       const observed = intervals && intervals.longest > 0 ? intervals.longest : undefined;
       const reading = readIntervalCode(c.field, c.code, observed);
       if (!reading?.implausible) continue;
-      const name = c.field === 'qqic' ? 'QQIC' : 'Max Resp Code';
-      this.emit(
-        c.frame,
-        'igmp.query.interval_code',
-        c.offset,
-        `${name} ${c.code} reads as ${reading.rfcSeconds} s (RFC 3376 ${c.field === 'qqic' ? '§4.1.7' : '§4.1.1'}), but this querier's general queries come at most ${roundTo(reading.observed ?? 0, 3)} s apart: the plain number, ${reading.plainSeconds} s, ${reading.reading === 'plain' ? 'fits them (the Linux bridge writes intervals so)' : 'is the other reading'}`,
-      );
+      const qqic = c.field === 'qqic';
+      const apart = `this querier's general queries come at most ${roundTo(reading.observed ?? 0, 3)} s apart`;
+      const plain = `the plain number, ${reading.plainSeconds} s,`;
+      const message = qqic
+        ? `QQIC ${c.code} reads as ${reading.rfcSeconds} s (RFC 3376 §4.1.7), but ${apart}: ${plain} ${reading.reading === 'plain' ? 'fits them (the Linux bridge writes its query interval so)' : 'does not fit them either'}`
+        : `Max Resp Code ${c.code} reads as ${reading.rfcSeconds} s (RFC 3376 §4.1.1), not shorter than the query interval as it must be (§8.3): ${apart}; ${plain} is (the Linux bridge writes its response interval so)`;
+      this.emit(c.frame, 'igmp.query.interval_code', c.offset, message);
     }
     this.codeCandidates.length = 0;
   }
