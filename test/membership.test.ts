@@ -103,8 +103,8 @@ test('seed scenario: suppression view shows one report for the group at the gene
   const r = replay(SEED);
   assert.equal(r.suppression.length, 2);
   assert.deepEqual(
-    [...r.suppression[0].reports].map(([group, g]) => [group, g.oldReports, [...g.oldHosts]]),
-    [[G, 1, [H1.ip]]],
+    [...r.suppression[0].reports].map(([group, g]) => [group, g.old, g.v3]),
+    [[G, [H1.ip], []]],
   );
   assert.equal(r.suppression[0].frame, 4);
   assert.equal(r.suppression[0].maxResp, 10);

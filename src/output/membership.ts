@@ -1,5 +1,6 @@
 import {
   compatMode,
+  distinctHosts,
   fmt,
   type GroupReports,
   type LeaveLatency,
@@ -192,8 +193,8 @@ export function membershipTables(r: MembershipReplay, at: number, width = Infini
         query,
         `${w.maxResp} s`,
         group,
-        countText(reports.oldReports, reports.oldHosts.size),
-        countText(reports.v3Reports, reports.v3Hosts.size),
+        countText(reports.old),
+        countText(reports.v3),
         hostsText(reports),
       ]);
   }
@@ -222,8 +223,9 @@ export function membershipTables(r: MembershipReplay, at: number, width = Infini
 }
 
 /** Reports, and how many hosts sent them where that differs (a host that repeated its own). */
-function countText(reports: number, hosts: number): string {
-  return reports === hosts ? String(reports) : `${reports} (${hosts} hosts)`;
+function countText(senders: readonly string[]): string {
+  const hosts = distinctHosts(senders).length;
+  return senders.length === hosts ? String(hosts) : `${senders.length} (${hosts} hosts)`;
 }
 
 function hostFilterText(h: HostState): string {
@@ -262,7 +264,7 @@ function outcomeText(l: LeaveLatency): string {
 }
 
 function hostsText(reports: GroupReports): string {
-  const all = [...reports.oldHosts, ...reports.v3Hosts];
+  const all = distinctHosts([...reports.old, ...reports.v3]);
   const shown = all.slice(0, SUPPRESSION_HOSTS_SHOWN).join(', ');
   return all.length > SUPPRESSION_HOSTS_SHOWN
     ? `${shown}, … ${all.length - SUPPRESSION_HOSTS_SHOWN} more`
@@ -390,10 +392,10 @@ export function stateJson(r: MembershipReplay, at: number): string[] {
         max_resp: w.maxResp,
         groups: [...w.reports].map(([group, g]) => ({
           group,
-          v1_v2_reports: g.oldReports,
-          v1_v2_hosts: [...g.oldHosts],
-          v3_reports: g.v3Reports,
-          v3_hosts: [...g.v3Hosts],
+          v1_v2_reports: g.old.length,
+          v1_v2_hosts: distinctHosts(g.old),
+          v3_reports: g.v3.length,
+          v3_hosts: distinctHosts(g.v3),
         })),
       }),
     );

@@ -152,14 +152,19 @@ export interface QuerierSpan {
   timers: LearnedTimers;
 }
 
-/** The reports for one group within the Max Resp Time of a general query. */
+/**
+ * The reports for one group within the Max Resp Time of a general query: the sender of each,
+ * in order (a host that repeats its report is there twice; `distinctHosts` tells them apart).
+ * v1/v2 hosts suppress (RFC 2236 §3), v3 hosts never do (RFC 3376 §5.2).
+ */
 export interface GroupReports {
-  /** IGMPv1/v2 reports, and their senders: these hosts suppress (RFC 2236 §3). */
-  oldReports: number;
-  oldHosts: ReadonlySet<string>;
-  /** IGMPv3 reports (records for the group), and their senders: these never suppress. */
-  v3Reports: number;
-  v3Hosts: ReadonlySet<string>;
+  old: string[];
+  v3: string[];
+}
+
+/** The hosts of a list of report senders, each once, in order. */
+export function distinctHosts(senders: readonly string[]): string[] {
+  return [...new Set(senders)];
 }
 
 export interface SuppressionWindow {
@@ -228,8 +233,6 @@ interface GroupTimer extends GroupState {
 type TimerTarget = GroupTimer | HostTimer | PortTimer | LinkState;
 
 const UNSPECIFIED = '0.0.0.0';
-/** The host set of a group's reports before its first host: shared, never added to. */
-const EMPTY_SET: ReadonlySet<string> = new Set();
 const ALL_ROUTERS = '224.0.0.2';
 const ALL_SNOOPERS = '224.0.0.106';
 /** RFC 4286 §3 Advertisement; 0x24 is the older MRDISC draft's, sent to 224.0.0.2. */
@@ -422,8 +425,7 @@ export class MembershipReplay {
     const out: LeaveLatency[] = [];
     for (const state of this.links.values())
       for (const g of state.groups.values())
-        for (const p of g.pendingLeaves.values())
-          out.push({ ...closeLeave(g, p), outcome: 'pending' });
+        for (const p of g.pendingLeaves.values()) out.push(closeLeave(g, p, 'pending'));
     return out;
   }
 
@@ -564,8 +566,7 @@ export class MembershipReplay {
     g.state.groups.delete(g.group);
     this.timers.cancel(g);
     for (const h of g.hosts.values()) this.timers.cancel(h as HostTimer);
-    for (const p of g.pendingLeaves.values())
-      this.recordLeave({ ...closeLeave(g, p), removedAt: at, outcome: 'removed' });
+    for (const p of g.pendingLeaves.values()) this.recordLeave(closeLeave(g, p, 'removed', at));
     this.event(g.link, 'expiry', `${g.group} expires: ${why}`, g.group);
   }
 
@@ -901,21 +902,10 @@ export class MembershipReplay {
     if (!window || this.now > window.time + window.maxResp) return;
     let reports = window.reports.get(group);
     if (!reports) {
-      reports = { oldReports: 0, oldHosts: EMPTY_SET, v3Reports: 0, v3Hosts: EMPTY_SET };
+      reports = { old: [], v3: [] };
       window.reports.set(group, reports);
     }
-    // Each set is made when its first host comes: most groups hear one version only.
-    if (v3) {
-      reports.v3Reports++;
-      const hosts =
-        reports.v3Hosts === EMPTY_SET ? new Set<string>() : (reports.v3Hosts as Set<string>);
-      reports.v3Hosts = hosts.add(host);
-    } else {
-      reports.oldReports++;
-      const hosts =
-        reports.oldHosts === EMPTY_SET ? new Set<string>() : (reports.oldHosts as Set<string>);
-      reports.oldHosts = hosts.add(host);
-    }
+    (v3 ? reports.v3 : reports.old).push(host);
   }
 
   /** One group record (or its v1/v2 equivalent) through the RFC 3376 §6.4 router state. */
@@ -1038,12 +1028,7 @@ export class MembershipReplay {
     // allocates a new table even when empty: on every report, that was most of the garbage.)
     if (g.pendingLeaves.size === 0) return;
     for (const p of g.pendingLeaves.values()) {
-      this.recordLeave({
-        ...closeLeave(g, p),
-        outcome: 'answered',
-        answeredBy: host,
-        answeredAt: this.now,
-      });
+      this.recordLeave(closeLeave(g, p, 'answered', undefined, host, this.now));
       this.event(
         state.name,
         'leave-answered',
@@ -1155,7 +1140,14 @@ export class MembershipReplay {
   }
 }
 
-function closeLeave(g: GroupState, p: PendingLeave): Omit<LeaveLatency, 'outcome'> {
+function closeLeave(
+  g: GroupState,
+  p: PendingLeave,
+  outcome: LeaveLatency['outcome'],
+  removedAt?: number,
+  answeredBy?: string,
+  answeredAt?: number,
+): LeaveLatency {
   return {
     link: g.link,
     group: g.group,
@@ -1164,6 +1156,10 @@ function closeLeave(g: GroupState, p: PendingLeave): Omit<LeaveLatency, 'outcome
     leaveFrame: p.frame,
     repeats: p.repeats,
     lastQueryAt: p.lastQuery,
+    removedAt,
+    outcome,
+    answeredBy,
+    answeredAt,
   };
 }
 
