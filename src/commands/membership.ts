@@ -56,6 +56,7 @@ export async function runMembership(
         ? (e): void => out.line(eventLine(e))
         : () => undefined,
     historyLimit: 50,
+    quiet: !args.json && !args.events,
   });
   let status = EXIT_OK;
   let at: number | undefined;
@@ -72,7 +73,7 @@ export async function runMembership(
         }
         if (at !== undefined && time > at) break reading;
         last = time;
-        if (d.isIgmp) replay.frame(d);
+        if (d.isIgmp) replay.frame(d, time);
       }
       await out.ready();
     }

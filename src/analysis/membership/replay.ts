@@ -283,6 +283,8 @@ export interface ReplayOptions {
    * must follow the number of groups and hosts, not the length of the capture.
    */
   historyLimit?: number;
+  /** No events at all, not even kept (the tables need none): their text is never made. */
+  quiet?: boolean;
 }
 
 /** Totals over every leave, including those no longer in the kept history. */
@@ -297,9 +299,11 @@ export interface LeaveTotals {
 
 export class MembershipReplay {
   readonly events: MembershipEvent[] = [];
-  readonly leaves: LeaveLatency[] = [];
-  readonly queriers: QuerierSpan[] = [];
-  readonly suppression: SuppressionWindow[] = [];
+  private readonly kept = {
+    leaves: [] as LeaveLatency[],
+    queriers: [] as QuerierSpan[],
+    suppression: [] as SuppressionWindow[],
+  };
   readonly leaveTotals: LeaveTotals = {
     answered: 0,
     removed: 0,
@@ -311,7 +315,12 @@ export class MembershipReplay {
   generalQueries = 0;
   /** Decimal digits of the capture's timestamps (6 for µs, 9 for ns): the precision of times. */
   precision = 6;
+  /** The digits of the last frame's timestamp fraction, and what divides it to seconds. */
+  private digits = -1;
+  private fractionDivisor = 1;
   private readonly onEvent?: (event: MembershipEvent) => void;
+  /** Whether anyone wants events (a listener, or `events` kept). */
+  private readonly listening: boolean;
   private readonly historyLimit: number;
   private readonly links = new Map<string, LinkState>();
   private readonly linkNames = new Map<number, string>();
@@ -329,7 +338,28 @@ export class MembershipReplay {
     this.base = { ...DEFAULT_TIMERS, ...Object.fromEntries(given) };
     this.fixed = given.map(([k]) => k as keyof TimerParams);
     this.onEvent = options.onEvent;
+    this.listening = options.quiet !== true;
     this.historyLimit = options.historyLimit ?? 1000;
+  }
+
+  /** The last `historyLimit` leaves (removed, answered, ignored), oldest first. */
+  get leaves(): LeaveLatency[] {
+    return this.trimmed(this.kept.leaves);
+  }
+
+  /** The last `historyLimit` querier spans, oldest first. */
+  get queriers(): QuerierSpan[] {
+    return this.trimmed(this.kept.queriers);
+  }
+
+  /** The last `historyLimit` general queries with the reports that followed each. */
+  get suppression(): SuppressionWindow[] {
+    return this.trimmed(this.kept.suppression);
+  }
+
+  private trimmed<T>(list: T[]): T[] {
+    if (list.length > this.historyLimit) list.splice(0, list.length - this.historyLimit);
+    return list;
   }
 
   /** Epoch seconds of the first frame (once one was seen). */
@@ -343,8 +373,12 @@ export class MembershipReplay {
    */
   timeOf(d: Dissection): number {
     const f = d.frame;
-    const fraction = f.tsFrac / 10 ** f.tsDigits;
-    if (f.tsDigits > this.precision) this.precision = f.tsDigits;
+    if (f.tsDigits !== this.digits) {
+      this.digits = f.tsDigits;
+      this.fractionDivisor = 10 ** f.tsDigits;
+      if (f.tsDigits > this.precision) this.precision = f.tsDigits;
+    }
+    const fraction = f.tsFrac / this.fractionDivisor;
     if (this.firstSec === undefined) {
       this.firstSec = f.tsSec;
       this.firstFrac = fraction;
@@ -358,9 +392,8 @@ export class MembershipReplay {
     return Math.round(seconds * scale) / scale;
   }
 
-  /** Feeds one frame (dissected with `detail: false`). */
-  frame(d: Dissection): void {
-    const time = this.timeOf(d);
+  /** Feeds one frame (dissected with `detail: false`), at `time` if timeOf gave it already. */
+  frame(d: Dissection, time = this.timeOf(d)): void {
     this.advance(time);
     this.frameNumber = d.frame.number;
     try {
@@ -486,10 +519,13 @@ export class MembershipReplay {
     else this.events.push(event);
   }
 
-  /** Appends to a kept history, dropping the oldest beyond the limit. */
+  /**
+   * Appends to a kept history. The oldest beyond the limit are dropped in one go when the list
+   * holds twice as many (a shift per general query cost more than the query's replay).
+   */
   private keep<T>(list: T[], item: T): void {
     list.push(item);
-    if (list.length > this.historyLimit) list.shift();
+    if (list.length >= 2 * this.historyLimit) this.trimmed(list);
   }
 
   private recordLeave(leave: LeaveLatency): void {
@@ -502,7 +538,7 @@ export class MembershipReplay {
       t.latencySum += latency;
       t.latencyMax = Math.max(t.latencyMax, latency);
     }
-    this.keep(this.leaves, leave);
+    this.keep(this.kept.leaves, leave);
   }
 
   // ── Timers ────────────────────────────────────────────────────────────────────────────
@@ -551,12 +587,13 @@ export class MembershipReplay {
       return;
     }
     if (g.router.mode !== modeBefore) {
-      this.event(
-        g.link,
-        'mode-change',
-        `${g.group} group timer expired: EXCLUDE → INCLUDE {${forwarded(g.router, at).join(', ')}}`,
-        g.group,
-      );
+      if (this.listening)
+        this.event(
+          g.link,
+          'mode-change',
+          `${g.group} group timer expired: EXCLUDE → INCLUDE {${forwarded(g.router, at).join(', ')}}`,
+          g.group,
+        );
     }
     this.timers.schedule(g, nextTimer(g.router, at));
   }
@@ -567,7 +604,7 @@ export class MembershipReplay {
     this.timers.cancel(g);
     for (const h of g.hosts.values()) this.timers.cancel(h as HostTimer);
     for (const p of g.pendingLeaves.values()) this.recordLeave(closeLeave(g, p, 'removed', at));
-    this.event(g.link, 'expiry', `${g.group} expires: ${why}`, g.group);
+    if (this.listening) this.event(g.link, 'expiry', `${g.group} expires: ${why}`, g.group);
   }
 
   /**
@@ -578,25 +615,27 @@ export class MembershipReplay {
     const g = h.groupState;
     if (g.hosts.get(h.address) !== h) return;
     g.hosts.delete(h.address);
-    this.event(
-      g.link,
-      'host-expiry',
-      `${h.address} ages out of ${g.group}: no report since ${fmt(h.lastReport)} s (Group Membership Interval)`,
-      g.group,
-      h.address,
-    );
+    if (this.listening)
+      this.event(
+        g.link,
+        'host-expiry',
+        `${h.address} ages out of ${g.group}: no report since ${fmt(h.lastReport)} s (Group Membership Interval)`,
+        g.group,
+        h.address,
+      );
   }
 
   private expirePort(p: PortTimer): void {
     if (p.state.routerPorts.get(p.address) !== p) return;
     p.state.routerPorts.delete(p.address);
-    this.event(
-      p.link,
-      'router-port-expiry',
-      `${p.address} ages out as a router port: nothing from it since ${fmt(p.lastSeen)} s (Other Querier Present Interval)`,
-      undefined,
-      p.address,
-    );
+    if (this.listening)
+      this.event(
+        p.link,
+        'router-port-expiry',
+        `${p.address} ages out as a router port: nothing from it since ${fmt(p.lastSeen)} s (Other Querier Present Interval)`,
+        undefined,
+        p.address,
+      );
   }
 
   private querierSilent(state: LinkState): void {
@@ -604,13 +643,14 @@ export class MembershipReplay {
     if (!q) return;
     q.span.to = this.now;
     q.span.why = 'went silent';
-    this.event(
-      state.name,
-      'querier-change',
-      `${q.address} went silent: no querier`,
-      undefined,
-      q.address,
-    );
+    if (this.listening)
+      this.event(
+        state.name,
+        'querier-change',
+        `${q.address} went silent: no querier`,
+        undefined,
+        q.address,
+      );
     state.querier = undefined;
   }
 
@@ -639,7 +679,7 @@ export class MembershipReplay {
       };
       state.window = window;
       this.generalQueries++;
-      this.keep(this.suppression, window);
+      this.keep(this.kept.suppression, window);
       return;
     }
     // Group(-and-source)-specific query, S clear: RFC 2236 §3 — non-queriers lower their timer
@@ -652,12 +692,13 @@ export class MembershipReplay {
     this.timers.schedule(g as GroupTimer, nextTimer(g.router, this.now));
     for (const p of g.pendingLeaves.values()) p.lastQuery = this.now;
     const what = msg.sources?.length ? `sources ${msg.sources.join(', ')}` : 'group';
-    this.event(
-      state.name,
-      'group-query',
-      `${msg.queryKind} query from ${router}: ${what} timer lowered to ${fmt(this.now + lmqt)} s`,
-      g.group,
-    );
+    if (this.listening)
+      this.event(
+        state.name,
+        'group-query',
+        `${msg.queryKind} query from ${router}: ${what} timer lowered to ${fmt(this.now + lmqt)} s`,
+        g.group,
+      );
   }
 
   /** A general query's Max Resp Time as this link reads its code (plain or RFC 3376 §4.1.1). */
@@ -725,13 +766,14 @@ export class MembershipReplay {
       before.queryResponseInterval !== p.queryResponseInterval;
     if (changed) {
       const why = [...state.readings.values()].map((r) => r.why).join('; ');
-      this.event(
-        state.name,
-        'timers-learned',
-        `${router}'s query: RV ${p.robustness}, QI ${p.queryInterval} s, QRI ${p.queryResponseInterval} s (GMI ${groupMembershipInterval(p)} s)${why ? ` — ${why}` : ''}`,
-        undefined,
-        router,
-      );
+      if (this.listening)
+        this.event(
+          state.name,
+          'timers-learned',
+          `${router}'s query: RV ${p.robustness}, QI ${p.queryInterval} s, QRI ${p.queryResponseInterval} s (GMI ${groupMembershipInterval(p)} s)${why ? ` — ${why}` : ''}`,
+          undefined,
+          router,
+        );
     }
     if (flipped) this.cutBack(state);
     if (state.querier) this.scheduleQuerier(state);
@@ -800,13 +842,14 @@ export class MembershipReplay {
     const pair = `${router}>${current.address}`;
     if (!state.conflicts.has(pair)) {
       state.conflicts.add(pair);
-      this.event(
-        state.name,
-        'querier-conflict',
-        `${router} keeps querying while ${current.address} (lower) is querier`,
-        undefined,
-        router,
-      );
+      if (this.listening)
+        this.event(
+          state.name,
+          'querier-conflict',
+          `${router} keeps querying while ${current.address} (lower) is querier`,
+          undefined,
+          router,
+        );
     }
     return false;
   }
@@ -819,9 +862,10 @@ export class MembershipReplay {
       fromFrame: this.frameNumber ?? 0,
       timers: this.learned(state),
     };
-    this.keep(this.queriers, span);
+    this.keep(this.kept.queriers, span);
     state.querier = { address: router, lastQuery: this.now, span };
-    this.event(state.name, 'querier-change', `${router} is querier (${why})`, undefined, router);
+    if (this.listening)
+      this.event(state.name, 'querier-change', `${router} is querier (${why})`, undefined, router);
     this.scheduleQuerier(state);
   }
 
@@ -857,13 +901,14 @@ export class MembershipReplay {
     };
     state.routerPorts.set(address, port);
     this.timers.schedule(port, expires);
-    this.event(
-      state.name,
-      'router-port',
-      `${address}${mac ? ` (${mac})` : ''} is a router port (${sign})`,
-      undefined,
-      address,
-    );
+    if (this.listening)
+      this.event(
+        state.name,
+        'router-port',
+        `${address}${mac ? ` (${mac})` : ''} is a router port (${sign})`,
+        undefined,
+        address,
+      );
   }
 
   // ── Reports and leaves ────────────────────────────────────────────────────────────────
@@ -884,13 +929,14 @@ export class MembershipReplay {
     const after = compatMode(g, this.now);
     // Only worth an event where it matters: hosts older than the routers of the link.
     if (after !== before && state.routerVersion !== undefined && after < state.routerVersion) {
-      this.event(
-        state.name,
-        'compat-change',
-        `group in IGMPv${after} compatibility mode (v${version} host ${host})`,
-        group,
-        host,
-      );
+      if (this.listening)
+        this.event(
+          state.name,
+          'compat-change',
+          `group in IGMPv${after} compatibility mode (v${version} host ${host})`,
+          group,
+          host,
+        );
     }
     this.hostRecord(state, g, host, d, IS_EX, [], version === 1 ? 1 : 2);
     this.countReport(state, group, host, false);
@@ -941,24 +987,26 @@ export class MembershipReplay {
       };
       state.groups.set(group, g);
       const what = type === IS_EX || type === TO_EX ? 'EXCLUDE' : 'INCLUDE';
-      this.event(
-        state.name,
-        'join',
-        `${host} joins ${group} (${what}${sources.length ? ` {${sources.join(', ')}}` : ''})`,
-        group,
-        host,
-      );
+      if (this.listening)
+        this.event(
+          state.name,
+          'join',
+          `${host} joins ${group} (${what}${sources.length ? ` {${sources.join(', ')}}` : ''})`,
+          group,
+          host,
+        );
     }
     const modeBefore = g.router.mode;
     applyRecord(g.router, type, sources, this.now, groupMembershipInterval(state.params));
     if (g.router.mode !== modeBefore && !created) {
-      this.event(
-        state.name,
-        'mode-change',
-        `${group} filter mode ${modeBefore} → ${g.router.mode} (record from ${host})`,
-        group,
-        host,
-      );
+      if (this.listening)
+        this.event(
+          state.name,
+          'mode-change',
+          `${group} filter mode ${modeBefore} → ${g.router.mode} (record from ${host})`,
+          group,
+          host,
+        );
     }
     g.lastReport = this.now;
     this.timers.schedule(g, nextTimer(g.router, this.now));
@@ -1004,13 +1052,14 @@ export class MembershipReplay {
       if (known) {
         g.hosts.delete(host);
         this.timers.cancel(h);
-        this.event(
-          state.name,
-          'host-leave',
-          `${host} receives no source of ${g.group} any more (INCLUDE {}): no member`,
-          g.group,
-          host,
-        );
+        if (this.listening)
+          this.event(
+            state.name,
+            'host-leave',
+            `${host} receives no source of ${g.group} any more (INCLUDE {}): no member`,
+            g.group,
+            host,
+          );
       }
       return;
     }
@@ -1021,7 +1070,8 @@ export class MembershipReplay {
     if (!known) {
       g.hosts.set(host, h);
       if (g.hosts.size > 1)
-        this.event(state.name, 'host-join', `${host} also reports ${g.group}`, g.group, host);
+        if (this.listening)
+          this.event(state.name, 'host-join', `${host} also reports ${g.group}`, g.group, host);
     }
     // A member's report within the last-member wait answers every leave of the group: the
     // router hears a member and keeps the group (RFC 2236 §3, RFC 3376 §6.4). (Map.clear()
@@ -1029,13 +1079,14 @@ export class MembershipReplay {
     if (g.pendingLeaves.size === 0) return;
     for (const p of g.pendingLeaves.values()) {
       this.recordLeave(closeLeave(g, p, 'answered', undefined, host, this.now));
-      this.event(
-        state.name,
-        'leave-answered',
-        `${host} answers for ${g.group}${host === p.host ? ' (the host that left reports again)' : ''}: the group stays`,
-        g.group,
-        host,
-      );
+      if (this.listening)
+        this.event(
+          state.name,
+          'leave-answered',
+          `${host} answers for ${g.group}${host === p.host ? ' (the host that left reports again)' : ''}: the group stays`,
+          g.group,
+          host,
+        );
     }
     g.pendingLeaves.clear();
   }
@@ -1061,13 +1112,14 @@ export class MembershipReplay {
         repeats: 0,
         outcome: 'ignored',
       });
-      this.event(
-        state.name,
-        'leave-ignored',
-        `leave from ${host} ignored by the router: an IGMPv1 host is present (the group stays; ${host} is no member)`,
-        group,
-        host,
-      );
+      if (this.listening)
+        this.event(
+          state.name,
+          'leave-ignored',
+          `leave from ${host} ignored by the router: an IGMPv1 host is present (the group stays; ${host} is no member)`,
+          group,
+          host,
+        );
       return;
     }
     applyRecord(g.router, TO_IN, [], this.now, groupMembershipInterval(state.params));
@@ -1075,17 +1127,19 @@ export class MembershipReplay {
     if (pending) {
       // A retransmission: the wait, and its latency, run from the first leave.
       pending.repeats++;
-      this.event(
-        state.name,
-        'leave-seen',
-        `${host} leaves ${group} again (repeat ${pending.repeats})`,
-        group,
-        host,
-      );
+      if (this.listening)
+        this.event(
+          state.name,
+          'leave-seen',
+          `${host} leaves ${group} again (repeat ${pending.repeats})`,
+          group,
+          host,
+        );
       return;
     }
     g.pendingLeaves.set(host, { time: this.now, frame: this.frameNumber ?? 0, host, repeats: 0 });
-    this.event(state.name, 'leave-seen', `${host} leaves ${group}`, group, host);
+    if (this.listening)
+      this.event(state.name, 'leave-seen', `${host} leaves ${group}`, group, host);
   }
 
   /** v3 group records, through the tables of RFC 3376 §6.4 with the §7.3.2 translations. */
@@ -1109,21 +1163,23 @@ export class MembershipReplay {
       this.hostRecord(state, g, host, d, r.type, r.sources, 3);
       this.countReport(state, r.group, host, true);
       if (r.type === BLOCK) {
-        this.event(
-          state.name,
-          'source-blocked',
-          `${host} blocks ${r.sources.join(', ')} for ${r.group}`,
-          r.group,
-          host,
-        );
+        if (this.listening)
+          this.event(
+            state.name,
+            'source-blocked',
+            `${host} blocks ${r.sources.join(', ')} for ${r.group}`,
+            r.group,
+            host,
+          );
       } else if (r.type !== IS_EX && r.type !== TO_EX && sources.length > 0) {
-        this.event(
-          state.name,
-          'source-added',
-          `${host} adds ${sources.join(', ')} for ${r.group} (${g.router.mode})`,
-          r.group,
-          host,
-        );
+        if (this.listening)
+          this.event(
+            state.name,
+            'source-added',
+            `${host} adds ${sources.join(', ')} for ${r.group} (${g.router.mode})`,
+            r.group,
+            host,
+          );
       }
     }
   }
