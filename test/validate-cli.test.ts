@@ -424,3 +424,46 @@ test('--format junit: notes and warnings below --fail-on are no <failure> when t
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('frames that carry no IGMP (a runt ARP, a runt IPv4 datagram) are no findings: --fail-on warning passes (issue 17)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'igmpscope-'));
+  try {
+    const file = join(dir, 'runts.pcap');
+    const report = igmpFrame(HOST_A, '239.1.1.1', igmpV2({ type: 0x16, group: '239.1.1.1' }));
+    const runtArp = ethernet({
+      dst: 'ff:ff:ff:ff:ff:ff',
+      src: HOST_A.mac,
+      etherType: 0x0806,
+      payload: Buffer.alloc(6),
+      padTo60: false,
+    });
+    const runtIp = ethernet({
+      dst: '00:11:22:33:44:55',
+      src: HOST_A.mac,
+      payload: Buffer.from([0x45, 0x00, 0x00, 0x40, 0x00]),
+      padTo60: false,
+    });
+    writeFileSync(
+      file,
+      pcapFile({
+        packets: [report, runtArp, runtIp].map((data, i) => ({ data, tsSec: i, tsFrac: 0 })),
+      }),
+    );
+    const run = igmpscope(['validate', '--fail-on', 'warning', '--format', 'json', file]);
+    assert.equal(run.status, 0, run.stdout);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.filter((l) => l.type === 'finding'),
+      [],
+    );
+    assert.deepEqual([lines[0].frames, lines[0].igmp_frames], [3, 1]);
+    const junit = igmpscope(['validate', '--fail-on', 'warning', '--format', 'junit', file]);
+    assert.equal(junit.status, 0);
+    assert.doesNotMatch(junit.stdout, /<failure/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
