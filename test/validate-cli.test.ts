@@ -212,7 +212,7 @@ test('tunnels: a clean tunnelled capture passes with every frame checked; defect
   );
 });
 
-test('--format junit: well-formed XML for any bytes, a testcase per rule checked, a failure per rule fired', () => {
+test('--format junit: well-formed XML for any bytes, a testcase per rule checked, a failure per rule fired at or above --fail-on', () => {
   const dir = mkdtempSync(join(tmpdir(), 'igmpscope-'));
   try {
     // A file name and payload full of markup and control characters.
@@ -245,7 +245,12 @@ test('--format junit: well-formed XML for any bytes, a testcase per rule checked
     const cases = suites[1].testcase as { name: string; failure?: { type: string } }[];
     assert.ok(!cases.some((c) => c.name === 'encap.ttl'), 'rules turned off are not checked');
     assert.equal(cases.find((c) => c.name === 'igmp.checksum.bad')?.failure?.type, 'error');
-    assert.equal(cases.filter((c) => c.failure).length, 12);
+    // 8 rules fired errors, 4 warnings: under the default --fail-on error only the 8 fail.
+    assert.equal(cases.filter((c) => c.failure).length, 8);
+    assert.equal(
+      cases.filter((c) => (c as { 'system-out'?: string })['system-out'] !== undefined).length,
+      4,
+    );
     assert.ok(
       (suites[2].testcase as { name: string; error?: unknown }[]).some(
         (c) => c.name === 'capture.readable' && c.error,
@@ -369,3 +374,96 @@ test(
     assertSegmentsCheckedAsOne([[WARNINGS, ['json']]]);
   },
 );
+
+test('--format junit: notes and warnings below --fail-on are no <failure> when the run passes (issue 17)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'igmpscope-'));
+  try {
+    // A leave sent to its group (a note, RFC 2236 §9) and a v2 report without Router Alert
+    // (a warning): nothing at the default --fail-on error.
+    const file = join(dir, 'notes.pcap');
+    const leave = igmpFrame(HOST_A, '239.1.1.1', igmpV2({ type: 0x17, group: '239.1.1.1' }));
+    const noAlert = igmpFrame(
+      HOST_A,
+      '239.1.1.1',
+      igmpV2({ type: 0x16, group: '239.1.1.1' }),
+      false,
+    );
+    writeFileSync(
+      file,
+      pcapFile({
+        packets: [
+          { data: noAlert, tsSec: 1, tsFrac: 0 },
+          { data: leave, tsSec: 2, tsFrac: 0 },
+        ],
+      }),
+    );
+    const parse = (xml: string): { testsuite: Record<string, unknown> & { testcase: unknown[] } } =>
+      new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml).testsuites;
+    const pass = igmpscope(['validate', '--format', 'junit', file]);
+    assert.equal(pass.status, 0);
+    assert.doesNotMatch(pass.stdout, /<failure/);
+    const suite = parse(pass.stdout).testsuite;
+    assert.equal(suite.failures, '0');
+    const fired = suite.testcase.filter(
+      (c) => typeof c === 'object' && c !== null && 'system-out' in c,
+    ) as { name: string; 'system-out': string }[];
+    assert.deepEqual(fired.map((c) => c.name).sort(), [
+      'encap.dst.leave_to_group',
+      'encap.router_alert',
+    ]);
+    assert.match(fired[0]['system-out'], /below --fail-on error: not a failure/);
+    const strict = igmpscope(['validate', '--format', 'junit', '--fail-on', 'note', file]);
+    assert.equal(strict.status, 1);
+    assert.equal(parse(strict.stdout).testsuite.failures, '2');
+    assert.equal((strict.stdout.match(/<failure type="(note|warning)"/g) ?? []).length, 2);
+    const warnings = igmpscope(['validate', '--format', 'junit', '--fail-on', 'warning', file]);
+    assert.equal(warnings.status, 1);
+    assert.match(warnings.stdout, /<failure type="warning"/);
+    assert.doesNotMatch(warnings.stdout, /<failure type="note"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('frames that carry no IGMP (a runt ARP, a runt IPv4 datagram) are no findings: --fail-on warning passes (issue 17)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'igmpscope-'));
+  try {
+    const file = join(dir, 'runts.pcap');
+    const report = igmpFrame(HOST_A, '239.1.1.1', igmpV2({ type: 0x16, group: '239.1.1.1' }));
+    const runtArp = ethernet({
+      dst: 'ff:ff:ff:ff:ff:ff',
+      src: HOST_A.mac,
+      etherType: 0x0806,
+      payload: Buffer.alloc(6),
+      padTo60: false,
+    });
+    const runtIp = ethernet({
+      dst: '00:11:22:33:44:55',
+      src: HOST_A.mac,
+      payload: Buffer.from([0x45, 0x00, 0x00, 0x40, 0x00]),
+      padTo60: false,
+    });
+    writeFileSync(
+      file,
+      pcapFile({
+        packets: [report, runtArp, runtIp].map((data, i) => ({ data, tsSec: i, tsFrac: 0 })),
+      }),
+    );
+    const run = igmpscope(['validate', '--fail-on', 'warning', '--format', 'json', file]);
+    assert.equal(run.status, 0, run.stdout);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.filter((l) => l.type === 'finding'),
+      [],
+    );
+    assert.deepEqual([lines[0].frames, lines[0].igmp_frames], [3, 1]);
+    const junit = igmpscope(['validate', '--fail-on', 'warning', '--format', 'junit', file]);
+    assert.equal(junit.status, 0);
+    assert.doesNotMatch(junit.stdout, /<failure/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

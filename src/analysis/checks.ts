@@ -246,3 +246,91 @@ function firstDuplicate(items: readonly string[]): string | undefined {
   }
   return undefined;
 }
+
+/** Which reading of a QQIC or Max Resp Code of 128 or more a replay takes (see readIntervalCode). */
+export interface CodeReading {
+  field: 'qqic' | 'max_resp_code';
+  code: number;
+  /** Seconds as RFC 3376 reads the code: floating point from 128 on (§4.1.1, §4.1.7). */
+  rfcSeconds: number;
+  /** Seconds if the code is a plain number, as the Linux bridge writes it. */
+  plainSeconds: number;
+  /** The reading taken. */
+  reading: 'rfc' | 'plain';
+  seconds: number;
+  /** The longest interval seen between the querier's consecutive general queries, if any. */
+  observed?: number;
+  /** Whether the RFC reading does not fit the querier's own query intervals. */
+  implausible: boolean;
+  /** Why this reading, in words. */
+  why: string;
+}
+
+/** How far from the observed query interval a reading may be and still "fit" it. */
+const FIT = 0.25;
+/**
+ * A QQIC read as RFC 3376 says is "far beyond" the querier's intervals past this many of them:
+ * its startup queries come at a quarter of its Query Interval (§8.6, §8.7), so a capture that
+ * holds only those still shows an interval a quarter of the QQI.
+ */
+const FAR = 4;
+
+/**
+ * Reads a QQIC (seconds) or a general query's Max Resp Code (tenths) of 128 or more, which RFC
+ * 3376 §4.1.7 and §4.1.1 read as floating point (1|exp|mant: 200 = 0xc8 is 3072 s as a QQIC,
+ * 307.2 s as a Max Resp Code) — but which some senders write as plain numbers: the Linux bridge
+ * (kernel 6.18) writes a 200 s query interval as QQIC 200 and a 20 s response interval as Max
+ * Resp Code 200. The querier's own general queries tell the two apart: a QQIC is the interval
+ * between them (§8.2, §4.1.7), and the Query Response Interval must be shorter than it (§8.3).
+ * `observed` is the longest interval seen between that querier's consecutive general queries.
+ * Undefined below 128, where both readings agree.
+ */
+export function readIntervalCode(
+  field: 'qqic' | 'max_resp_code',
+  code: number,
+  observed: number | undefined,
+): CodeReading | undefined {
+  if (code < 128) return undefined;
+  const scale = field === 'qqic' ? 1 : 10;
+  const rfcSeconds = decodeFloatCode(code) / scale;
+  const plainSeconds = code / scale;
+  const base = { field, code, rfcSeconds, plainSeconds, observed };
+  const name = field === 'qqic' ? 'QQIC' : 'Max Resp Code';
+  if (observed === undefined || observed <= 0) {
+    return {
+      ...base,
+      reading: 'rfc',
+      seconds: rfcSeconds,
+      implausible: false,
+      why: `${name} ${code} read as RFC 3376 says (${rfcSeconds} s): no two general queries from this querier seen yet`,
+    };
+  }
+  const fits = (s: number): boolean => Math.abs(s / observed - 1) <= FIT;
+  let implausible: boolean;
+  if (field === 'qqic') {
+    implausible = rfcSeconds > FAR * observed || (fits(plainSeconds) && !fits(rfcSeconds));
+  } else {
+    // §8.3: the Query Response Interval must be less than the Query Interval.
+    implausible = rfcSeconds >= observed && plainSeconds < observed;
+  }
+  const distance = (s: number): number => Math.abs(Math.log(s / observed));
+  const plain =
+    implausible && (field === 'max_resp_code' || distance(plainSeconds) < distance(rfcSeconds));
+  const seen = `general queries ${round3(observed)} s apart`;
+  const why = plain
+    ? `${name} ${code} read as a plain number, ${plainSeconds} s: RFC 3376's ${rfcSeconds} s does not fit the ${seen}`
+    : implausible
+      ? `${name} ${code} read as RFC 3376 says (${rfcSeconds} s), though it does not fit the ${seen}`
+      : `${name} ${code} read as RFC 3376 says (${rfcSeconds} s): it fits the ${seen}`;
+  return {
+    ...base,
+    reading: plain ? 'plain' : 'rfc',
+    seconds: plain ? plainSeconds : rfcSeconds,
+    implausible,
+    why,
+  };
+}
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

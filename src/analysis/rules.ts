@@ -152,6 +152,14 @@ const OWN_RULES: RuleDef[] = [
     reference: 'RFC 3376 §4.1.1, §4.1.7, §8.3',
   },
   {
+    id: 'igmp.query.interval_code',
+    severity: 'warning',
+    layer: 'igmp',
+    description:
+      "a v3 general query's QQIC or Max Resp Code of 128 or more whose RFC 3376 floating-point reading does not fit the intervals between that querier's general queries (far beyond them, or the plain number fits them instead: the Linux bridge writes a 200 s interval as QQIC 200); needs two general queries from the querier",
+    reference: 'RFC 3376 §4.1.1, §4.1.7, §8.2, §8.3',
+  },
+  {
     id: 'igmp.ssm.exclude',
     severity: 'warning',
     layer: 'igmp',

@@ -1,7 +1,15 @@
 import type { Dissection } from '../dissect.js';
+import type { IgmpMessage } from '../layers/views.js';
 import type { Severity } from '../fields.js';
 import { IGMP_QUERY } from '../layers/igmp/types.js';
-import { checkEncapsulation, checkMacMapping, checkProtocol } from './checks.js';
+import { carrierPath } from '../layers/registry.js';
+import {
+  checkEncapsulation,
+  checkMacMapping,
+  checkProtocol,
+  readIntervalCode,
+  type CodeReading,
+} from './checks.js';
 import { PROBLEM_ALIASES, RULES } from './rules.js';
 
 export interface Finding {
@@ -23,6 +31,27 @@ export interface ValidatorPart {
   tallies: [string, RuleTally][];
   newerQuerierSeen: boolean;
   pendingV1Queries: { frame: number; offset: number }[];
+  queriers: [string, QuerierIntervals][];
+  codeCandidates: CodeCandidate[];
+}
+
+/**
+ * The general queries of one querier (its link and address), for igmp.query.interval_code:
+ * the first and last (epoch seconds) and the longest interval between two consecutive ones.
+ */
+export interface QuerierIntervals {
+  first: number;
+  last: number;
+  longest: number;
+}
+
+/** A v3 general query with a QQIC or Max Resp Code of 128 or more, judged at the end. */
+export interface CodeCandidate {
+  frame: number;
+  querier: string;
+  field: CodeReading['field'];
+  code: number;
+  offset: number;
 }
 
 /** A rule's severity for this run, or 'off'. */
@@ -40,6 +69,10 @@ const FIRST_FRAMES = 10;
 const MAX_UNFOLLOWED_KEYS = 64;
 /** v1 queries held until the end of a file (bounded: memory must not grow with the capture). */
 const MAX_PENDING_V1_QUERIES = 10_000;
+/** Queries with codes of 128 or more held until the end of a file (bounded likewise). */
+const MAX_CODE_CANDIDATES = 10_000;
+/** Queriers whose intervals are followed (bounded likewise; past it, new ones are not followed). */
+const MAX_QUERIERS = 4_096;
 
 /**
  * Checks the frames of one capture: the decoders' problems and every rule of rules.ts, with
@@ -63,6 +96,8 @@ export class CaptureValidator {
   private readonly emitCurrent = (rule: string, offset: number, message: string): void =>
     this.emit(this.current, rule, offset, message);
   private readonly pendingV1Queries: ValidatorPart['pendingV1Queries'] = [];
+  private readonly queriers = new Map<string, QuerierIntervals>();
+  private readonly codeCandidates: CodeCandidate[] = [];
 
   constructor(
     private readonly settings: ReadonlyMap<string, RuleSetting>,
@@ -92,6 +127,8 @@ export class CaptureValidator {
       checkEncapsulation(ip, msg, emit);
       checkProtocol(ip, msg, emit);
       this.noteQuerier(frameNumber, msg);
+      if (msg.type === IGMP_QUERY && (msg.queryKind === 'general' || msg.version === 1))
+        this.noteGeneralQuery(d, ip.src, msg);
     } else if (ip.fragment === 'later') {
       emit(
         'encap.fragment',
@@ -118,6 +155,45 @@ export class CaptureValidator {
   }
 
   /**
+   * A general query: the interval since its querier's last one, and its codes of 128 or more
+   * for igmp.query.interval_code, which the whole capture's intervals judge in finish().
+   */
+  private noteGeneralQuery(d: Dissection, src: string, msg: IgmpMessage): void {
+    const f = d.frame;
+    const time = f.tsSec + f.tsFrac / 10 ** f.tsDigits;
+    const querier = `${f.interfaceId}/${carrierPath(d)}/${src}`;
+    const known = this.queriers.get(querier);
+    if (known) {
+      known.longest = Math.max(known.longest, time - known.last);
+      known.last = time;
+    } else if (this.queriers.size < MAX_QUERIERS) {
+      this.queriers.set(querier, { first: time, last: time, longest: 0 });
+    } else return;
+    if (msg.version !== 3) return;
+    const mrc = f.data[msg.start + 1];
+    if (msg.qqic !== undefined && msg.qqic >= 128)
+      this.candidate({
+        frame: f.number,
+        querier,
+        field: 'qqic',
+        code: msg.qqic,
+        offset: msg.start + 9,
+      });
+    if (mrc >= 128)
+      this.candidate({
+        frame: f.number,
+        querier,
+        field: 'max_resp_code',
+        code: mrc,
+        offset: msg.start + 1,
+      });
+  }
+
+  private candidate(c: CodeCandidate): void {
+    if (this.codeCandidates.length < MAX_CODE_CANDIDATES) this.codeCandidates.push(c);
+  }
+
+  /**
    * What this validator found in its part of a capture (a segment checked in a worker thread),
    * before finish(): for the validator of the whole capture to absorb, in capture order.
    */
@@ -130,6 +206,8 @@ export class CaptureValidator {
       tallies: [...this.tallies],
       newerQuerierSeen: this.newerQuerierSeen,
       pendingV1Queries: [...this.pendingV1Queries],
+      queriers: [...this.queriers],
+      codeCandidates: [...this.codeCandidates],
     };
   }
 
@@ -158,6 +236,15 @@ export class CaptureValidator {
     for (const q of part.pendingV1Queries) {
       if (this.pendingV1Queries.length < MAX_PENDING_V1_QUERIES) this.pendingV1Queries.push(q);
     }
+    // The interval that spans the two parts counts as one of the querier's intervals.
+    for (const [querier, theirs] of part.queriers) {
+      const ours = this.queriers.get(querier);
+      if (ours) {
+        ours.longest = Math.max(ours.longest, theirs.longest, theirs.first - ours.last);
+        ours.last = theirs.last;
+      } else if (this.queriers.size < MAX_QUERIERS) this.queriers.set(querier, { ...theirs });
+    }
+    for (const c of part.codeCandidates) this.candidate(c);
   }
 
   /** Ends the capture: emits what only the whole capture could tell. */
@@ -173,6 +260,20 @@ export class CaptureValidator {
       }
     }
     this.pendingV1Queries.length = 0;
+    for (const c of this.codeCandidates) {
+      const intervals = this.queriers.get(c.querier);
+      const observed = intervals && intervals.longest > 0 ? intervals.longest : undefined;
+      const reading = readIntervalCode(c.field, c.code, observed);
+      if (!reading?.implausible) continue;
+      const qqic = c.field === 'qqic';
+      const apart = `this querier's general queries come at most ${roundTo(reading.observed ?? 0, 3)} s apart`;
+      const plain = `the plain number, ${reading.plainSeconds} s,`;
+      const message = qqic
+        ? `QQIC ${c.code} reads as ${reading.rfcSeconds} s (RFC 3376 §4.1.7), but ${apart}: ${plain} ${reading.reading === 'plain' ? 'fits them (the Linux bridge writes its query interval so)' : 'does not fit them either'}`
+        : `Max Resp Code ${c.code} reads as ${reading.rfcSeconds} s (RFC 3376 §4.1.1), not shorter than the query interval as it must be (§8.3): ${apart}; ${plain} is (the Linux bridge writes its response interval so)`;
+      this.emit(c.frame, 'igmp.query.interval_code', c.offset, message);
+    }
+    this.codeCandidates.length = 0;
   }
 
   private emit(frame: number, rule: string, offset: number, message: string): void {
@@ -191,6 +292,10 @@ export class CaptureValidator {
       tally.frames.push(frame);
     this.onFinding({ frame, rule, severity: setting, layer: def.layer, offset, message });
   }
+}
+
+function roundTo(n: number, digits: number): number {
+  return Math.round(n * 10 ** digits) / 10 ** digits;
 }
 
 /** Whether findings of `severity` make the run fail under `--fail-on`. */

@@ -19,18 +19,24 @@ export const membershipCommand: CommandModule<object, MembershipArgs> = {
         requiresArg: true,
       })
       .option('json', { describe: 'NDJSON: the events, then the final state', type: 'boolean' })
+      .option('width', {
+        describe: "the tables' width in columns (default: the terminal's; full width when piped)",
+        type: 'number',
+        requiresArg: true,
+      })
       .option('robustness', {
-        describe: 'Robustness Variable (RFC 3376 §8.1; default 2)',
+        describe: 'Robustness Variable (RFC 3376 §8.1; default 2; given, queries do not change it)',
         type: 'number',
         requiresArg: true,
       })
       .option('query-interval', {
-        describe: 'Query Interval, s (§8.2; default 125)',
+        describe: 'Query Interval, s (§8.2; default 125; given, QQIC does not change it)',
         type: 'number',
         requiresArg: true,
       })
       .option('query-response-interval', {
-        describe: 'Query Response Interval, s (§8.3; default 10)',
+        describe:
+          'Query Response Interval, s (§8.3; default 10; given, Max Resp Code does not change it)',
         type: 'number',
         requiresArg: true,
       })

@@ -17,6 +17,7 @@ export interface MembershipArgs {
   queryInterval?: number;
   queryResponseInterval?: number;
   lastMemberQueryInterval?: number;
+  width?: number;
 }
 
 /** `--at`: seconds from the first frame, or an absolute ISO time. */
@@ -40,7 +41,7 @@ export async function runMembership(
   const out = new OutputWriter(stdout);
   // Events stream out as they happen (in time order: expiries are emitted before the frame
   // that reveals them), so memory does not grow with the capture.
-  const replay = new MembershipReplay({
+  const replay: MembershipReplay = new MembershipReplay({
     timers: {
       robustness: args.robustness,
       queryInterval: args.queryInterval,
@@ -48,11 +49,12 @@ export async function runMembership(
       lastMemberQueryInterval: args.lastMemberQueryInterval,
     },
     onEvent: args.json
-      ? (e) => out.line(eventJson(e))
+      ? (e): void => out.line(eventJson(e, (t: number): number => replay.round(t)))
       : args.events
-        ? (e) => out.line(eventLine(e))
+        ? (e): void => out.line(eventLine(e))
         : () => undefined,
     historyLimit: 50,
+    quiet: !args.json && !args.events,
   });
   let status = EXIT_OK;
   let at: number | undefined;
@@ -69,7 +71,7 @@ export async function runMembership(
         }
         if (at !== undefined && time > at) break reading;
         last = time;
-        if (d.isIgmp) replay.frame(d);
+        if (d.isIgmp) replay.frame(d, time);
       }
       await out.ready();
     }
@@ -83,8 +85,18 @@ export async function runMembership(
   if (args.json) {
     for (const line of stateJson(replay, end)) out.line(line);
   } else if (!args.events) {
-    out.line(membershipTables(replay, end));
+    out.line(membershipTables(replay, end, tableWidth(args.width, stdout)));
   }
   await out.end();
   return status;
+}
+
+/**
+ * The tables' width: `--width`, else the terminal's columns; a pipe or a file gets every
+ * column at full width (a script or a pager reads the whole line).
+ */
+function tableWidth(asked: number | undefined, stdout: NodeJS.WritableStream): number {
+  if (asked !== undefined && asked > 0) return asked;
+  const tty = stdout as NodeJS.WriteStream;
+  return tty.isTTY === true && tty.columns > 0 ? tty.columns : Infinity;
 }

@@ -94,7 +94,7 @@ export async function runValidate(
   }
   if (format === 'junit') {
     const checked = [...RULES.values()].filter((r) => settings.get(r.id) !== 'off');
-    out.line(junitXml(reports, checked, severityOf).trimEnd());
+    out.line(junitXml(reports, checked, severityOf, failOn).trimEnd());
   }
   await out.end();
   return status;

@@ -1,4 +1,6 @@
 import type { RuleDef } from '../analysis/rules.js';
+import { fails } from '../analysis/validate.js';
+import type { Severity } from '../fields.js';
 import { unfollowedFrames, type FileReport } from './findings.js';
 
 /**
@@ -25,18 +27,25 @@ export function xmlEscape(text: string): string {
 
 /**
  * JUnit XML as CI systems read it: a testsuite per capture, a testcase per rule that was
- * checked, a failure per rule that fired (with its frames), an error for a capture cut short.
+ * checked, an error for a capture cut short. A rule that fired is a `<failure>` only when its
+ * severity makes the run fail under `--fail-on`: CI tools count every `<failure>` as a failed
+ * test, so notes (and warnings under the default `--fail-on error`) reported as failures would
+ * show a red test in a run that exited 0. Findings below `--fail-on` are the testcase's
+ * `<system-out>`, with their count and first frames, so nothing found is hidden.
  */
 export function junitXml(
   reports: readonly FileReport[],
   rules: readonly RuleDef[],
-  severityOf: (rule: string) => string,
+  severityOf: (rule: string) => Severity,
+  failOn: Severity | 'never',
 ): string {
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const failing = (r: FileReport): number =>
+    [...r.tallies.keys()].filter((rule) => fails(severityOf(rule), failOn)).length;
   const totals = reports.reduce(
     (t, r) => ({
       tests: t.tests + rules.length + (r.cut ? 1 : 0),
-      failures: t.failures + r.tallies.size,
+      failures: t.failures + failing(r),
       errors: t.errors + (r.cut ? 1 : 0),
     }),
     { tests: 0, failures: 0, errors: 0 },
@@ -47,8 +56,8 @@ export function junitXml(
   for (const r of reports) {
     const suite = xmlEscape(r.file);
     out.push(
-      `  <testsuite name="${suite}" tests="${rules.length + (r.cut ? 1 : 0)}" failures="${r.tallies.size}" errors="${r.cut ? 1 : 0}" skipped="0">`,
-      `    <properties><property name="frames" value="${r.frames}"/><property name="igmp_frames" value="${r.igmpFrames}"/><property name="unfollowed_frames" value="${unfollowedFrames(r)}"/><property name="verdict" value="${r.verdict}"/></properties>`,
+      `  <testsuite name="${suite}" tests="${rules.length + (r.cut ? 1 : 0)}" failures="${failing(r)}" errors="${r.cut ? 1 : 0}" skipped="0">`,
+      `    <properties><property name="frames" value="${r.frames}"/><property name="igmp_frames" value="${r.igmpFrames}"/><property name="unfollowed_frames" value="${unfollowedFrames(r)}"/><property name="fail_on" value="${failOn}"/><property name="verdict" value="${r.verdict}"/></properties>`,
     );
     for (const rule of rules) {
       const tally = r.tallies.get(rule.id);
@@ -59,13 +68,19 @@ export function junitXml(
       }
       const severity = severityOf(rule.id);
       const more = tally.count > tally.frames.length ? ` (first ${tally.frames.length} shown)` : '';
-      out.push(
-        `    <testcase classname="${suite}" name="${name}">`,
-        `      <failure type="${severity}" message="${xmlEscape(`${rule.id}: ${tally.count} finding(s), ${severity}`)}">${xmlEscape(
-          `${rule.description}\nframes: ${tally.frames.join(', ')}${more}`,
-        )}</failure>`,
-        '    </testcase>',
-      );
+      const summary = `${rule.id}: ${tally.count} finding(s), ${severity}`;
+      const body = `${rule.description}\nframes: ${tally.frames.join(', ')}${more}`;
+      out.push(`    <testcase classname="${suite}" name="${name}">`);
+      if (fails(severity, failOn)) {
+        out.push(
+          `      <failure type="${severity}" message="${xmlEscape(summary)}">${xmlEscape(body)}</failure>`,
+        );
+      } else {
+        out.push(
+          `      <system-out>${xmlEscape(`${summary} (below --fail-on ${failOn}: not a failure)\n${body}`)}</system-out>`,
+        );
+      }
+      out.push('    </testcase>');
     }
     if (r.cut) {
       out.push(

@@ -46,16 +46,17 @@ export function applyRecord(
   now: number,
   gmi: number,
 ): void {
-  const B = new Set(b);
+  // Runs once per report: X and Y are read from the timers in place (X: running, Y: 0), and a
+  // record without sources (every v1/v2 report, as IS_EX({})) allocates nothing.
   const until = now + gmi;
+  const sources = g.sources;
   if (g.mode === 'INCLUDE') {
-    const A = new Set(g.sources.keys());
     switch (type) {
       case IS_IN:
       case ALLOW:
       case TO_IN:
         // INCLUDE(A) → INCLUDE(A+B); (B)=GMI. (TO_IN also sends Q(G, A−B).)
-        for (const s of B) g.sources.set(s, until);
+        for (const s of b) sources.set(s, until);
         return;
       case BLOCK:
         // INCLUDE(A) → INCLUDE(A); send Q(G, A*B): nothing changes until that query is seen.
@@ -64,7 +65,7 @@ export function applyRecord(
       case TO_EX: {
         // INCLUDE(A) → EXCLUDE(A*B, B−A); (B−A)=0; delete (A−B); group timer=GMI.
         const next = new Map<string, number>();
-        for (const s of B) next.set(s, A.has(s) ? (g.sources.get(s) as number) : BLOCKED);
+        for (const s of b) next.set(s, sources.get(s) ?? BLOCKED);
         g.sources = next;
         g.mode = 'EXCLUDE';
         g.groupTimer = until;
@@ -73,31 +74,38 @@ export function applyRecord(
     }
     return;
   }
-  const X = new Set(forwarded(g, now));
-  const Y = new Set(blocked(g));
   switch (type) {
     case IS_IN:
     case ALLOW:
     case TO_IN:
       // EXCLUDE(X,Y) → EXCLUDE(X+A, Y−A); (A)=GMI. (TO_IN also sends Q(G, X−A) and Q(G).)
-      for (const s of B) g.sources.set(s, until);
+      for (const s of b) sources.set(s, until);
       return;
     case BLOCK:
       // EXCLUDE(X,Y) → EXCLUDE(X+(A−Y), Y); (A−X−Y)=group timer.
-      for (const s of B) if (!X.has(s) && !Y.has(s)) g.sources.set(s, g.groupTimer);
+      for (const s of b) {
+        const t = sources.get(s);
+        if (t === undefined || (t !== BLOCKED && t <= now)) sources.set(s, g.groupTimer);
+      }
       return;
     case IS_EX:
     case TO_EX: {
       // IS_EX: EXCLUDE(A−Y, Y*A); (A−X−Y)=GMI; delete (X−A), (Y−A); group timer=GMI.
       // TO_EX: the same, but (A−X−Y)=group timer (and Q(G, A−Y) is sent).
-      const fresh = type === IS_EX ? until : g.groupTimer;
-      const next = new Map<string, number>();
-      for (const s of B) {
-        if (Y.has(s)) next.set(s, BLOCKED);
-        else if (X.has(s)) next.set(s, g.sources.get(s) as number);
-        else next.set(s, fresh);
+      // (Map.clear() allocates a new table even for an empty map: not on every v1/v2 report.)
+      if (b.length === 0) {
+        if (sources.size > 0) sources.clear();
+      } else {
+        const fresh = type === IS_EX ? until : g.groupTimer;
+        const next = new Map<string, number>();
+        for (const s of b) {
+          const t = sources.get(s);
+          if (t === BLOCKED) next.set(s, BLOCKED);
+          else if (t !== undefined && t > now) next.set(s, t);
+          else next.set(s, fresh);
+        }
+        g.sources = next;
       }
-      g.sources = next;
       g.groupTimer = until;
       return;
     }
