@@ -17,7 +17,7 @@ import { frameJson } from '../src/output/json.js';
 import { PLAIN } from '../src/output/palette.js';
 import { summaryLine } from '../src/output/summary.js';
 import { RelativeClock } from '../src/output/time.js';
-import { frameTree } from '../src/output/tree.js';
+import { frameTree } from '../src/output/tree-out.js';
 import { frameOf } from './helpers.js';
 
 const LINK_TYPES = [0, 1, 12, 14, 101, 113, 147, 228, 276];

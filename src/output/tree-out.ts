@@ -114,12 +114,47 @@ export class TreeOut implements FieldOut {
     wanted?: (d: Dissection) => boolean,
     through?: FieldOut,
   ): Dissection {
+    this.begin();
+    const d = dissect(frame, { out: through ?? this });
+    if (wanted && !wanted(d)) return d;
+    this.finish(d, clock, file);
+    return d;
+  }
+
+  /**
+   * The `-V` text of a frame already dissected into its node tree (the library's frameTree):
+   * the nodes are handed over as the decoders would hand them, so the text is this writer's.
+   */
+  dissection(d: Dissection, clock: RelativeClock, file?: string): void {
+    this.begin();
+    for (const layer of d.layers) {
+      this.layer(layer);
+      this.replay(layer.nodes);
+    }
+    this.finish(d, clock, file);
+  }
+
+  private replay(nodes: readonly FieldNode[]): void {
+    for (const n of nodes) {
+      const put = n.children ? this.open : this.add;
+      const mark = put.call(this, n.field, n.value, n.offset, n.length, n.raw, n.text);
+      if (mark !== undefined && n.problems) mark.problems = [...n.problems];
+      if (n.children) {
+        this.replay(n.children);
+        this.close();
+      }
+    }
+  }
+
+  private begin(): void {
     this.lines.rewind(0);
     this.used = 0;
     this.layerIndex = -1;
     this.depth = 1;
-    const d = dissect(frame, { out: through ?? this });
-    if (wanted && !wanted(d)) return d;
+  }
+
+  /** Heading, lines and problems of the frame, in the tree's order. */
+  private finish(d: Dissection, clock: RelativeClock, file: string | undefined): void {
     const { bytes, palette, lines, marks } = this;
     writeFrameHead(bytes, d, clock, palette, file);
     const count = Math.min(d.layers.length, this.layerIndex + 1);
@@ -139,7 +174,6 @@ export class TreeOut implements FieldOut {
       bytes.raw(lines.view(from, end));
       if (layer.problems) for (const p of layer.problems) writeProblem(bytes, p, 1, palette);
     }
-    return d;
   }
 
   layer(layer: Layer): void {
@@ -189,4 +223,19 @@ export class TreeOut implements FieldOut {
   close(): void {
     if (this.depth > 1) this.depth--;
   }
+}
+
+/**
+ * The `-V` view of a frame dissected into its node tree, as a string (for the library; the CLI
+ * streams the decoders' fields into a TreeOut): the same writer, fed from the nodes.
+ */
+export function frameTree(
+  d: Dissection,
+  clock: RelativeClock,
+  palette: Palette,
+  fileLabel?: string,
+): string {
+  const bytes = new ByteBuffer(8 * 1024);
+  new TreeOut(bytes, palette).dissection(d, clock, fileLabel);
+  return bytes.take().toString('utf8');
 }

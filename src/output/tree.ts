@@ -191,20 +191,6 @@ function keyedLine<K>(
   return line;
 }
 
-function writeNodes(
-  bytes: ByteBuffer,
-  nodes: readonly FieldNode[],
-  depth: number,
-  palette: Palette,
-): void {
-  for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i];
-    writeFieldLine(bytes, n.field, n.value, n.raw, n.text, depth, n);
-    if (n.problems) for (const p of n.problems) writeProblem(bytes, p, depth + 1, palette);
-    if (n.children) writeNodes(bytes, n.children, depth + 1, palette);
-  }
-}
-
 export function writeProblem(bytes: ByteBuffer, p: Problem, depth: number, palette: Palette): void {
   bytes.put(pad(depth));
   bytes.utf8(problemLine(p, palette));
@@ -212,27 +198,6 @@ export function writeProblem(bytes: ByteBuffer, p: Problem, depth: number, palet
 }
 
 export const NEWLINE = 10;
-
-/**
- * Writes the `-V` view of a frame into `bytes`: every layer with every field, problems where
- * they occur, like `tshark -V`; the lines straight into bytes, most of them copied from the
- * fields' caches of rendered lines.
- */
-export function writeFrameTree(
-  bytes: ByteBuffer,
-  d: Dissection,
-  clock: RelativeClock,
-  palette: Palette,
-  fileLabel?: string,
-): void {
-  writeFrameHead(bytes, d, clock, palette, fileLabel);
-  for (const layer of d.layers) {
-    bytes.utf8(palette.heading(layerTitle(layer, layer.nodes)));
-    bytes.byte(NEWLINE);
-    writeNodes(bytes, layer.nodes, 1, palette);
-    if (layer.problems) for (const p of layer.problems) writeProblem(bytes, p, 1, palette);
-  }
-}
 
 /** The frame's own lines (Wireshark's "Frame" item) and the problems of the frame itself. */
 export function writeFrameHead(
@@ -330,16 +295,4 @@ function encapsulationLine(linkType: number): Prepared {
     if (encapsulationLines.size < 1024) encapsulationLines.set(linkType, line);
   }
   return line;
-}
-
-/** The `-V` view of a frame as a string (for the library; the CLI writes bytes). */
-export function frameTree(
-  d: Dissection,
-  clock: RelativeClock,
-  palette: Palette,
-  fileLabel?: string,
-): string {
-  const bytes = new ByteBuffer(8 * 1024);
-  writeFrameTree(bytes, d, clock, palette, fileLabel);
-  return bytes.take().toString('utf8');
 }
